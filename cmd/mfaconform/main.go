@@ -1,0 +1,55 @@
+// Command mfaconform checks a Cognito user-pool MFA configuration API
+// (SetUserPoolMfaConfig, GetUserPoolMfaConfig) against the documented
+// contract. It is a thin layer of flags over package harness.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Version is the tool version carried by reports and cassettes.
+const Version = "0.1.0"
+
+// Exit statuses (design.md): 0 conforms, 1 deviations found, 2 usage error,
+// unreachable target or failed setup.
+const (
+	exitOK        = 0
+	exitDeviation = 1
+	exitSetup     = 2
+)
+
+const usage = `usage:
+  mfaconform run    [--endpoint URL] [--region R] [--checks N] [--seed S] [--parallel P]
+                    [--rules GLOB] [--strict-messages] [--fixtures FILE]
+                    [--record CASSETTE] [--report KIND=PATH]...
+  mfaconform serve  [--addr HOST:PORT] [--fixtures FILE]
+  mfaconform replay CASSETTE... [--report KIND=PATH]...
+  mfaconform diff   --cassette CASSETTE --endpoint URL [--report KIND=PATH]...
+  mfaconform version
+`
+
+func main() { os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr)) }
+
+func dispatch(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitSetup
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return cmdServe(rest, stdout, stderr)
+	case "run":
+		return cmdRun(rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "mfaconform", Version)
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "mfaconform: unknown command %q\n%s", cmd, usage)
+	return exitSetup
+}

@@ -1,0 +1,3 @@
+module github.com/mfaconform/mfaconform
+
+go 1.26
