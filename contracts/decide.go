@@ -11,6 +11,9 @@ func ExpectSet(w *World, pool *Pool, req *SetRequest) Expectation {
 	if e.validation(vs, pool, deref(req.UserPoolId)) {
 		return e
 	}
+	// Only uncertain violations: their outcome stays first, so their rule
+	// keeps deciding while the other rules add the answers they allow.
+	uncertainRule := e.Rule
 	if pool == nil {
 		e.notFound(deref(req.UserPoolId))
 		return e
@@ -20,6 +23,9 @@ func ExpectSet(w *World, pool *Pool, req *SetRequest) Expectation {
 	c.facts()
 	verdicts := c.verdicts(&e)
 	e.settle(verdicts, c.success(), c.acceptedBy(&e))
+	if uncertainRule != "" {
+		e.Rule = uncertainRule
+	}
 	return e
 }
 
@@ -31,6 +37,7 @@ func ExpectGet(w *World, pool *Pool, req *GetRequest) Expectation {
 	if e.validation(vs, pool, deref(req.UserPoolId)) {
 		return e
 	}
+	uncertainRule := e.Rule
 	if pool == nil {
 		e.notFound(deref(req.UserPoolId))
 		return e
@@ -42,6 +49,9 @@ func ExpectGet(w *World, pool *Pool, req *GetRequest) Expectation {
 	}
 	e.check(e.Rule)
 	e.Outcomes = append(e.Outcomes, Outcome{Body: pool.State().Clone()})
+	if uncertainRule != "" {
+		e.Rule = uncertainRule
+	}
 	return e
 }
 
@@ -89,8 +99,16 @@ func (e *Expectation) validation(vs []Violation, pool *Pool, poolID string) bool
 }
 
 func (e *Expectation) notFound(id string) {
-	e.Rule = RulePoolNotFound
 	e.check(RulePoolNotFound)
+	if len(e.Outcomes) > 0 {
+		// Uncertain violations came first; not-found is allowed next to them.
+		if len(e.ErrorOutcomes(ErrResourceNotFound.Code)) == 0 {
+			e.Outcomes = append(e.Outcomes, notFoundOutcome(id))
+			e.Certain = false
+		}
+		return
+	}
+	e.Rule = RulePoolNotFound
 	e.Outcomes = append(e.Outcomes, notFoundOutcome(id))
 }
 

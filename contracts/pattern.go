@@ -43,8 +43,8 @@ func CompilePattern(source string) *Pattern {
 	}
 	p := &Pattern{
 		Source:  source,
-		strict:  regexp.MustCompile(`^(?:` + javaToRE2(source) + `)$`),
-		lenient: regexp.MustCompile(`(?s)^(?:` + source + `)$`),
+		strict:  regexp.MustCompile(`^(?:` + javaToRE2(source, false) + `)$`),
+		lenient: regexp.MustCompile(`(?s)^(?:` + javaToRE2(source, true) + `)$`),
 	}
 	patternCache.Store(source, p)
 	return p
@@ -69,8 +69,10 @@ const (
 )
 
 // javaToRE2 rewrites the two constructs whose meaning differs between Java
-// and RE2, outside and inside character classes.
-func javaToRE2(src string) string {
+// and RE2, outside and inside character classes. With dotAll, "." is left
+// to match everything (Java's DOTALL); \s is Java's in both readings, so
+// that only the unconfirmed DOTALL question makes a value uncertain.
+func javaToRE2(src string, dotAll bool) string {
 	var b strings.Builder
 	inClass := false
 	for i := 0; i < len(src); i++ {
@@ -95,7 +97,7 @@ func javaToRE2(src string) string {
 		case c == ']' && inClass:
 			inClass = false
 			b.WriteByte(c)
-		case c == '.' && !inClass:
+		case c == '.' && !inClass && !dotAll:
 			b.WriteString(javaDot)
 		default:
 			b.WriteByte(c)

@@ -3,6 +3,7 @@ package contracts
 import (
 	"path"
 	"sort"
+	"strings"
 )
 
 // RuleID is a stable rule identifier. Users pin known divergences by it, so
@@ -185,7 +186,11 @@ func RuleByID(id RuleID) *Rule { return byID[id] }
 // "set.*" or "protocol.*"), sorted. A comma separates several globs.
 func MatchRules(globs ...string) ([]RuleID, error) {
 	seen := map[RuleID]bool{}
+	var split []string
 	for _, g := range globs {
+		split = append(split, strings.Split(g, ",")...)
+	}
+	for _, g := range split {
 		for _, r := range catalogue {
 			ok, err := path.Match(g, string(r.ID))
 			if err != nil {

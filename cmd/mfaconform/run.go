@@ -1,11 +1,133 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/harness"
 )
 
+// reportFlag collects --report KIND=PATH, repeatable.
+type reportFlag []string
+
+func (r *reportFlag) String() string { return strings.Join(*r, ",") }
+func (r *reportFlag) Set(v string) error {
+	kind, path, ok := strings.Cut(v, "=")
+	if !ok || path == "" {
+		return fmt.Errorf("--report wants KIND=PATH, got %q", v)
+	}
+	switch kind {
+	case "json", "junit", "markdown", "md":
+	default:
+		return fmt.Errorf("--report: unknown kind %q (json, junit, markdown)", kind)
+	}
+	*r = append(*r, v)
+	return nil
+}
+
+func envInt(key string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return v
+	}
+	return def
+}
+
 func cmdRun(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "mfaconform run: not built yet (issue 3)")
-	return exitSetup
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return runCmd(ctx, args, stdout, stderr)
+}
+
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("mfaconform run", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	endpoint := fs.String("endpoint", os.Getenv("MFACONFORM_ENDPOINT"), "awsJson1_1 endpoint `URL`; none runs the in-process reference emulator (env MFACONFORM_ENDPOINT)")
+	region := fs.String("region", envOr("MFACONFORM_REGION", "us-east-1"), "region the SDK signs for (env MFACONFORM_REGION)")
+	checks := fs.Int("checks", envInt("MFACONFORM_CHECKS", 500), "cases to send, at least the deterministic sweep (env MFACONFORM_CHECKS)")
+	seed := fs.Int64("seed", int64(envInt("MFACONFORM_SEED", 1)), "seed; the same seed sends the same cases (env MFACONFORM_SEED)")
+	parallel := fs.Int("parallel", envInt("MFACONFORM_PARALLEL", 4), "workers sending cases at once (env MFACONFORM_PARALLEL)")
+	rules := fs.String("rules", envOr("MFACONFORM_RULES", "*"), "comma-separated rule `GLOB`s to report (env MFACONFORM_RULES)")
+	strict := fs.Bool("strict-messages", os.Getenv("MFACONFORM_STRICT_MESSAGES") == "true", "message differences fail instead of warn (env MFACONFORM_STRICT_MESSAGES)")
+	fixtures := fs.String("fixtures", os.Getenv("MFACONFORM_FIXTURES"), "JSON `FILE` with the fixture world (env MFACONFORM_FIXTURES)")
+	timeout := fs.Duration("timeout", 10*time.Second, "per-call timeout")
+	var reports reportFlag
+	fs.Var(&reports, "report", "write a report, `KIND=PATH` (json, junit, markdown); repeatable")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "mfaconform run: %v\n", err)
+		return exitSetup
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "mfaconform run: unexpected argument %q\n", fs.Arg(0))
+		return exitSetup
+	}
+	if *checks < 1 || *parallel < 1 {
+		fmt.Fprintln(stderr, "mfaconform run: --checks and --parallel must be at least 1")
+		return exitSetup
+	}
+	globs := strings.Split(*rules, ",")
+	if ids, err := contracts.MatchRules(globs...); err != nil || len(ids) == 0 {
+		fmt.Fprintf(stderr, "mfaconform run: --rules %q matches no rule\n", *rules)
+		return exitSetup
+	}
+	world := contracts.DefaultWorld()
+	if *fixtures != "" {
+		w, err := readFixtures(*fixtures)
+		if err != nil {
+			fmt.Fprintf(stderr, "mfaconform run: %v\n", oneLine(err))
+			return exitSetup
+		}
+		world = w
+	}
+	var target harness.Target
+	repro := fmt.Sprintf("mfaconform run --seed %d --checks %d --parallel %d", *seed, *checks, *parallel)
+	if *endpoint == "" {
+		target = harness.Reference(world)
+	} else {
+		t, err := harness.Endpoint(*endpoint)
+		if err != nil {
+			fmt.Fprintf(stderr, "mfaconform run: %v\n", err)
+			return exitSetup
+		}
+		target = t
+		repro += " --endpoint " + *endpoint
+	}
+	defer target.Close()
+	if *fixtures != "" {
+		repro += " --fixtures " + *fixtures
+	}
+	rep, err := harness.Run(ctx, target,
+		harness.WithRegion(*region), harness.WithChecks(*checks), harness.WithSeed(*seed),
+		harness.WithParallel(*parallel), harness.WithRules(globs...), harness.WithStrictMessages(*strict),
+		harness.WithWorld(world), harness.WithCallTimeout(*timeout), harness.WithReproduce(repro))
+	if err != nil {
+		fmt.Fprintf(stderr, "mfaconform run: %v\n", oneLine(err))
+		return exitSetup
+	}
+	rep.WriteConsole(stdout)
+	for _, r := range reports {
+		kind, path, _ := strings.Cut(r, "=")
+		if err := rep.WriteFile(kind, path); err != nil {
+			fmt.Fprintf(stderr, "mfaconform run: writing %s report: %v\n", kind, oneLine(err))
+			return exitSetup
+		}
+	}
+	if !rep.Conforms() {
+		return exitDeviation
+	}
+	return exitOK
 }

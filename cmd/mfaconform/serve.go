@@ -1,11 +1,123 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/harness/emulator"
 )
 
+const defaultServeAddr = "127.0.0.1:8642"
+
+// shutdownGrace bounds how long serve waits for calls in flight to finish.
+const shutdownGrace = 5 * time.Second
+
+// cmdServe runs the reference emulator until SIGINT or SIGTERM.
 func cmdServe(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "mfaconform serve: not built yet (issue 2)")
-	return exitSetup
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, args, stdout, stderr)
+}
+
+// serve runs the reference emulator until ctx is done.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("mfaconform serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	addr := fs.String("addr", envOr("MFACONFORM_ADDR", defaultServeAddr),
+		"`HOST:PORT` to listen on; port 0 picks a free port (env MFACONFORM_ADDR)")
+	fixtures := fs.String("fixtures", os.Getenv("MFACONFORM_FIXTURES"),
+		"JSON `FILE` with the fixture world, see docs/fixtures.md (env MFACONFORM_FIXTURES)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fmt.Fprintln(stdout, "usage: mfaconform serve [--addr HOST:PORT] [--fixtures FILE]")
+			fs.PrintDefaults()
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "mfaconform serve: %v\n", err)
+		return exitSetup
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "mfaconform serve: unexpected argument %q\n", fs.Arg(0))
+		return exitSetup
+	}
+
+	world := contracts.DefaultWorld()
+	if *fixtures != "" {
+		w, err := readFixtures(*fixtures)
+		if err != nil {
+			fmt.Fprintf(stderr, "mfaconform serve: %v\n", oneLine(err))
+			return exitSetup
+		}
+		world = w
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "mfaconform serve: %v\n", oneLine(err))
+		return exitSetup
+	}
+	srv := &http.Server{
+		Handler:           emulator.New(emulator.WithWorld(world)),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		fmt.Fprintf(stderr, "mfaconform serve: %v\n", oneLine(err))
+		return exitSetup
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		fmt.Fprintf(stderr, "mfaconform serve: shutdown: %v\n", oneLine(err))
+		return exitSetup
+	}
+	<-served
+	return exitOK
+}
+
+func readFixtures(path string) (*contracts.World, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	w, err := contracts.ReadWorld(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return w, nil
+}
+
+func envOr(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+// oneLine keeps an error to one line, as exit-2 reasons are.
+func oneLine(err error) string {
+	b := []byte(err.Error())
+	for i, c := range b {
+		if c == '\n' || c == '\r' {
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }

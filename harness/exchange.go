@@ -1,0 +1,106 @@
+package harness
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// maxResponse bounds what the harness reads of one answer: a target that
+// streams without end is cut, not read into memory.
+const maxResponse = 8 << 20
+
+// Exchange is one HTTP request and what came back, byte for byte.
+type Exchange struct {
+	Target      string
+	RequestBody []byte
+	Status      int
+	Header      http.Header
+	Body        []byte
+	// Err is a transport failure: no answer, a reset, a timeout, a body
+	// cut short.
+	Err      error
+	Duration time.Duration
+}
+
+type exchangeKey struct{}
+
+// withExchange makes the capturing transport record into x for calls
+// made with ctx.
+func withExchange(ctx context.Context, x *Exchange) context.Context {
+	return context.WithValue(ctx, exchangeKey{}, x)
+}
+
+// capture is the http.RoundTripper in the SDK's HTTPClient that keeps the
+// bytes of each exchange for the wire-level checks.
+type capture struct{ next http.RoundTripper }
+
+func (c capture) RoundTrip(req *http.Request) (*http.Response, error) {
+	x, _ := req.Context().Value(exchangeKey{}).(*Exchange)
+	if x == nil {
+		return c.next.RoundTrip(req)
+	}
+	x.Target = req.Header.Get("X-Amz-Target")
+	if req.Body != nil && req.Body != http.NoBody {
+		b, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			x.Err = err
+			return nil, err
+		}
+		x.RequestBody = b
+		req = req.Clone(req.Context())
+		req.Body = io.NopCloser(bytes.NewReader(b))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+		req.ContentLength = int64(len(b))
+	}
+	start := time.Now()
+	resp, err := c.next.RoundTrip(req)
+	x.Duration = time.Since(start)
+	if err != nil {
+		x.Err = err
+		return nil, err
+	}
+	body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxResponse+1))
+	resp.Body.Close()
+	x.Status, x.Header, x.Body = resp.StatusCode, resp.Header.Clone(), body
+	if rerr != nil {
+		x.Err = fmt.Errorf("reading the answer: %w", rerr)
+	} else if len(body) > maxResponse {
+		x.Err = fmt.Errorf("answer larger than %d bytes", maxResponse)
+		body = body[:maxResponse]
+		x.Body = body
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	return resp, nil
+}
+
+// sendRaw sends a request byte for byte, with the headers the SDK sends,
+// and records it in x.
+func sendRaw(ctx context.Context, client *http.Client, url, target, contentType string, body []byte, x *Exchange) {
+	req, err := http.NewRequestWithContext(withExchange(ctx, x), http.MethodPost, url+"/", bytes.NewReader(body))
+	if err != nil {
+		x.Err = err
+		return
+	}
+	if target != "" {
+		req.Header.Set("X-Amz-Target", target)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("User-Agent", "mfaconform")
+	resp, err := client.Do(req)
+	if err != nil {
+		if x.Err == nil {
+			x.Err = err
+		}
+		return
+	}
+	resp.Body.Close()
+	x.RequestBody = body
+}

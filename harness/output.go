@@ -1,0 +1,177 @@
+package harness
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/mfaconform/mfaconform/contracts"
+)
+
+// WriteConsole prints the summary: a table of rules with status and
+// counts, then the first minimal counterexample of each failing rule with
+// the command that reproduces it.
+func (r *Report) WriteConsole(w io.Writer) {
+	fmt.Fprintf(w, "mfaconform %s against %s %s (contract %s), seed %d, %d cases\n\n",
+		r.Version, r.Target.Kind, r.Target.Endpoint, r.Contract, r.Seed, r.Cases)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RULE\tSTATUS\tCHECKED\tFAILED\tNOTE")
+	for _, rr := range r.Rules {
+		note := rr.SkipReason
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", rr.ID, rr.Status, rr.Checked, rr.FailedCases, note)
+	}
+	tw.Flush()
+	for _, rr := range r.Rules {
+		if (rr.Status != StatusFail && rr.Status != StatusWarn) || len(rr.Failures) == 0 {
+			continue
+		}
+		f := rr.Failures[0]
+		fmt.Fprintf(w, "\n%s %s: %s\n", strings.ToUpper(rr.Status), rr.ID, f.Detail)
+		fmt.Fprintf(w, "  case:     %s on pool %s\n", f.Case, f.Pool)
+		if f.PriorState != nil {
+			fmt.Fprintf(w, "  state:    %s\n", compact(f.PriorState))
+		}
+		fmt.Fprintf(w, "  request:  %s %s\n", f.Operation, compact(f.Request))
+		fmt.Fprintf(w, "  want:     %s\n", compact(f.Want))
+		fmt.Fprintf(w, "  got:      %s\n", compact(f.Got))
+		if !f.Certain {
+			fmt.Fprintf(w, "  note:     the contract allows several answers here (unconfirmed order or behaviour)\n")
+		}
+		fmt.Fprintf(w, "  reproduce: %s\n", f.Reproduce)
+	}
+	s := r.Summary
+	verdict := "conforms"
+	if s.Fail > 0 {
+		verdict = "DEVIATIONS FOUND"
+	}
+	if r.Interrupted {
+		verdict += " (interrupted: partial results)"
+	}
+	fmt.Fprintf(w, "\n%d pass, %d fail, %d warn, %d skip; %d calls in %.2fs: %s\n",
+		s.Pass, s.Fail, s.Warn, s.Skip, s.Calls, s.ElapsedS, verdict)
+}
+
+func compact(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	const max = 600
+	if len(b) > max {
+		return string(b[:max]) + "…"
+	}
+	return string(b)
+}
+
+// WriteJSON writes the JSON report.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+type junitSuite struct {
+	XMLName  xml.Name    `xml:"testsuite"`
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Skipped  int         `xml:"skipped,attr"`
+	Time     float64     `xml:"time,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name    string        `xml:"name,attr"`
+	Class   string        `xml:"classname,attr"`
+	Failure *junitMessage `xml:"failure,omitempty"`
+	Skipped *junitMessage `xml:"skipped,omitempty"`
+}
+
+type junitMessage struct {
+	Message string `xml:"message,attr"`
+	Text    string `xml:",chardata"`
+}
+
+// WriteJUnit writes one test case per rule.
+func (r *Report) WriteJUnit(w io.Writer) error {
+	s := junitSuite{Name: "mfaconform " + r.Target.Kind, Tests: len(r.Rules), Time: r.Summary.ElapsedS}
+	for _, rr := range r.Rules {
+		c := junitCase{Name: string(rr.ID), Class: "mfaconform." + strings.SplitN(string(rr.ID), ".", 2)[0]}
+		switch rr.Status {
+		case StatusFail:
+			s.Failures++
+			c.Failure = &junitMessage{Message: rr.Failures[0].Detail, Text: compact(rr.Failures[0])}
+		case StatusSkip:
+			s.Skipped++
+			c.Skipped = &junitMessage{Message: rr.SkipReason}
+		}
+		s.Cases = append(s.Cases, c)
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	return enc.Encode(s)
+}
+
+// WriteMarkdown writes the rule table and, for each failing rule, the
+// minimal counterexample with the contract's source.
+func (r *Report) WriteMarkdown(w io.Writer) error {
+	fmt.Fprintf(w, "# mfaconform conformance report: %s %s\n\n", r.Target.Kind, r.Target.Endpoint)
+	fmt.Fprintf(w, "Contract `%s`, mfaconform %s, seed %d, %d cases, %d calls.\n\n", r.Contract, r.Version, r.Seed, r.Cases, r.Summary.Calls)
+	fmt.Fprintf(w, "| rule | provenance | status | checked | failed | note |\n|---|---|---|---|---|---|\n")
+	for _, rr := range r.Rules {
+		fmt.Fprintf(w, "| `%s` | %s | %s | %d | %d | %s |\n", rr.ID, rr.Provenance, rr.Status, rr.Checked, rr.FailedCases, rr.SkipReason)
+	}
+	for _, rr := range r.Rules {
+		if len(rr.Failures) == 0 {
+			continue
+		}
+		f := rr.Failures[0]
+		src := ""
+		if rule := contracts.RuleByID(rr.ID); rule != nil {
+			src = rule.Summary + " (" + rule.Source + ")"
+		}
+		fmt.Fprintf(w, "\n## `%s` (%s)\n\n%s\n\n- What AWS does: %s\n- Request (%s, pool %s): `%s`\n", rr.ID, rr.Status, f.Detail, src, f.Operation, f.Pool, compact(f.Request))
+		if f.PriorState != nil {
+			fmt.Fprintf(w, "- Pool state before: `%s`\n", compact(f.PriorState))
+		}
+		fmt.Fprintf(w, "- Want: `%s`\n- Got: `%s`\n- Reproduce: `%s`\n", compact(f.Want), compact(f.Got), f.Reproduce)
+	}
+	return nil
+}
+
+// WriteFile writes the report of a kind (json, junit, markdown) to path,
+// through a temporary file renamed into place.
+func (r *Report) WriteFile(kind, path string) error {
+	var write func(io.Writer) error
+	switch kind {
+	case "json":
+		write = r.WriteJSON
+	case "junit":
+		write = r.WriteJUnit
+	case "markdown", "md":
+		write = r.WriteMarkdown
+	default:
+		return fmt.Errorf("unknown report kind %q (json, junit, markdown)", kind)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".mfaconform-report-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,181 @@
+package harness
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+
+	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/fuzz"
+)
+
+// shrinkBudget bounds the calls spent shrinking one rule's failure.
+const shrinkBudget = 60
+
+// shrinkReport replaces the first failure of each failing rule with a
+// minimal request that still fails the same rule: members are removed and
+// values simplified one at a time, each candidate re-run on a pool of the
+// same kind put back into the same prior state.
+func (r *run) shrinkReport(ctx context.Context, rep *Report, w *worker) {
+	for i := range rep.Rules {
+		rr := &rep.Rules[i]
+		if rr.Status != StatusFail || len(rr.Failures) == 0 {
+			continue
+		}
+		f := &rr.Failures[0]
+		if f.Operation != contracts.OpSetUserPoolMfaConfig {
+			continue
+		}
+		req, ok := f.Request.(map[string]any)
+		if !ok {
+			continue
+		}
+		if small, fs := r.shrinkSet(ctx, w, rr.ID, fuzz.PoolKind(f.Pool), f.PriorState, req); fs != nil {
+			keep := f.Reproduce
+			*f = *fs
+			f.Case, f.Pool, f.Reproduce = f.Case+" (shrunk)", string(fuzz.PoolKind(f.Pool)), keep
+			f.Request = small
+		}
+	}
+}
+
+func (r *run) shrinkSet(ctx context.Context, w *worker, rule contracts.RuleID, kind fuzz.PoolKind, prior *contracts.MfaConfig, req map[string]any) (map[string]any, *Finding) {
+	if kind == "" {
+		kind = fuzz.PoolDefault
+	}
+	ps, err := w.pool(ctx, kind)
+	if err != nil {
+		return nil, nil
+	}
+	budget := shrinkBudget
+	try := func(cand map[string]any) *Finding {
+		if budget <= 0 || ctx.Err() != nil {
+			return nil
+		}
+		budget -= 2
+		if !w.restore(ctx, ps, prior) {
+			budget = 0
+			return nil
+		}
+		body, _ := json.Marshal(cand)
+		var x Exchange
+		r.raw(ctx, &x, contracts.Target(contracts.OpSetUserPoolMfaConfig), contracts.ContentType, body)
+		j := w.judgeSet(ps, &x, contracts.OpSetUserPoolMfaConfig)
+		for _, f := range j.Findings {
+			if f.Rule == rule {
+				f.Pool = string(kind)
+				f.PriorState = prior
+				return &f
+			}
+		}
+		return nil
+	}
+	cur := cloneJSON(req)
+	if id, ok := cur["UserPoolId"].(string); ok && id != w.missingPoolID() &&
+		len(contracts.Validate(contracts.GetUserPoolMfaConfigRequest, map[string]any{"UserPoolId": id})) == 0 {
+		cur["UserPoolId"] = ps.pool.ID
+	}
+	best := try(cur)
+	if best == nil {
+		return nil, nil
+	}
+	for changed := true; changed && budget > 0; {
+		changed = false
+		for _, cand := range candidates(cur) {
+			if f := try(cand); f != nil {
+				cur, best, changed = cand, f, true
+				break
+			}
+		}
+	}
+	return cur, best
+}
+
+// restore puts a pool back into a prior MFA state: a bare Set resets it,
+// and a Set of the prior configuration (a valid request by construction)
+// brings it back.
+func (w *worker) restore(ctx context.Context, ps *poolState, prior *contracts.MfaConfig) bool {
+	req := map[string]any{"UserPoolId": ps.pool.ID}
+	if prior != nil {
+		for k, v := range contracts.ValueOf(prior) {
+			req[k] = v
+		}
+	}
+	body, _ := json.Marshal(req)
+	var x Exchange
+	w.run.raw(ctx, &x, contracts.Target(contracts.OpSetUserPoolMfaConfig), contracts.ContentType, body)
+	if x.Status != 200 {
+		return false
+	}
+	var got contracts.MfaConfig
+	if json.Unmarshal(x.Body, &got) != nil {
+		return false
+	}
+	ps.pool.Mfa, ps.unknown = &got, false
+	return true
+}
+
+// candidates are one-step simplifications of a request: each member
+// removed (deepest first), each string replaced by a shorter one.
+func candidates(req map[string]any) []map[string]any {
+	var out []map[string]any
+	var paths [][]string
+	var walk func(m map[string]any, prefix []string)
+	walk = func(m map[string]any, prefix []string) {
+		for _, k := range sortedKeys(m) {
+			p := append(slices.Clone(prefix), k)
+			if sub, ok := m[k].(map[string]any); ok {
+				walk(sub, p)
+			}
+			paths = append(paths, p)
+		}
+	}
+	walk(req, nil)
+	for _, p := range paths {
+		if len(p) == 1 && p[0] == "UserPoolId" {
+			continue
+		}
+		c := cloneJSON(req)
+		deletePath(c, p)
+		out = append(out, c)
+	}
+	for _, p := range paths {
+		if s, ok := getPath(req, p).(string); ok && len(s) > 8 && p[len(p)-1] != "UserPoolId" {
+			c := cloneJSON(req)
+			setPath(c, p, s[:len(s)/2])
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func cloneJSON(m map[string]any) map[string]any {
+	b, _ := json.Marshal(m)
+	var out map[string]any
+	_ = json.Unmarshal(b, &out)
+	return out
+}
+
+func getPath(m map[string]any, p []string) any {
+	var cur any = m
+	for _, k := range p {
+		obj, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = obj[k]
+	}
+	return cur
+}
+
+func deletePath(m map[string]any, p []string) {
+	if parent, ok := getPath(m, p[:len(p)-1]).(map[string]any); ok {
+		delete(parent, p[len(p)-1])
+	}
+}
+
+func setPath(m map[string]any, p []string, v any) {
+	if parent, ok := getPath(m, p[:len(p)-1]).(map[string]any); ok {
+		parent[p[len(p)-1]] = v
+	}
+}

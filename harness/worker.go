@@ -1,0 +1,361 @@
+package harness
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/fuzz"
+)
+
+// poolState is what the run knows of a pool: its properties and its MFA
+// state as the contract has it after the calls so far.
+type poolState struct {
+	kind    fuzz.PoolKind
+	pool    contracts.Pool
+	deleted bool
+	// unknown: a deviation left the state unknown; the next Get adopts
+	// what the target says instead of judging it.
+	unknown bool
+}
+
+type worker struct {
+	run   *run
+	id    int
+	pools map[fuzz.PoolKind]*poolState
+}
+
+// caseResult is what one case found.
+type caseResult struct {
+	judgments []stepJudgment
+	skipped   string // the case could not run (throttled past retries, ...)
+}
+
+type stepJudgment struct {
+	Judgment
+	step  int
+	prior *contracts.MfaConfig
+	kind  fuzz.PoolKind
+}
+
+func (w *worker) pool(ctx context.Context, kind fuzz.PoolKind) (*poolState, error) {
+	if p, ok := w.pools[kind]; ok && !p.deleted {
+		return p, nil
+	}
+	p, err := w.newPool(ctx, kind, fmt.Sprintf("w%d", w.id))
+	if err != nil {
+		return nil, err
+	}
+	w.pools[kind] = p
+	return p, nil
+}
+
+func (w *worker) newPool(ctx context.Context, kind fuzz.PoolKind, tag string) (*poolState, error) {
+	name := fmt.Sprintf("mfaconform-%s-%s", kind, tag)
+	p, err := w.run.createPool(ctx, kind, name)
+	if err != nil {
+		return nil, err
+	}
+	return &poolState{kind: kind, pool: *p}, nil
+}
+
+// missingPoolID is a well-formed ID no fixture has.
+func (w *worker) missingPoolID() string { return w.run.cfg.world.Region + "_NoSuchPool0" }
+
+func (w *worker) runCase(ctx context.Context, idx int, c fuzz.Case) (caseResult, error) {
+	var res caseResult
+	var ps *poolState
+	var err error
+	if c.Lifecycle {
+		ps, err = w.newPool(ctx, c.Pool, fmt.Sprintf("case%d", idx))
+	} else {
+		ps, err = w.pool(ctx, c.Pool)
+	}
+	if err != nil {
+		return res, err
+	}
+	if c.Lifecycle {
+		defer func() {
+			if !ps.deleted {
+				_ = w.run.deletePool(context.WithoutCancel(ctx), ps.pool.ID)
+				w.run.forget(ps.pool.ID)
+			}
+		}()
+	}
+	for i, s := range c.Steps {
+		if w.run.silent.Load() >= maxSilent {
+			return res, fmt.Errorf("%w: the target stopped answering (%d calls in a row had no answer)", ErrSetup, maxSilent)
+		}
+		if ctx.Err() != nil {
+			return res, nil
+		}
+		j, ok := w.step(ctx, ps, s)
+		if !ok {
+			res.skipped = "throttled past the retry budget"
+			continue
+		}
+		j.step, j.kind = i, c.Pool
+		for k := range j.Findings {
+			j.Findings[k].Case = fmt.Sprintf("#%d %s (step %d)", idx, c.Kind, i+1)
+			j.Findings[k].Pool = string(c.Pool)
+			if j.prior != nil && j.Findings[k].Operation == contracts.OpSetUserPoolMfaConfig {
+				j.Findings[k].PriorState = j.prior
+			}
+		}
+		res.judgments = append(res.judgments, j)
+	}
+	return res, nil
+}
+
+func (w *worker) poolID(ps *poolState, ref fuzz.PoolRef, literal *string) *string {
+	switch ref {
+	case fuzz.PoolCurrent:
+		return aws.String(ps.pool.ID)
+	case fuzz.PoolMissing:
+		return aws.String(w.missingPoolID())
+	}
+	return literal
+}
+
+// target returns the pool a request names as the contract sees it: nil
+// when it does not exist.
+func target(ps *poolState, id *string) *contracts.Pool {
+	if id == nil || ps.deleted || *id != ps.pool.ID {
+		return nil
+	}
+	return &ps.pool
+}
+
+// step sends one step and judges it. ok is false when the call stayed
+// throttled.
+func (w *worker) step(ctx context.Context, ps *poolState, s fuzz.Step) (stepJudgment, bool) {
+	r := w.run
+	var x Exchange
+	var j stepJudgment
+	switch s.Op {
+	case fuzz.OpSet:
+		if ps.unknown && !ps.deleted {
+			w.resync(ctx, ps)
+		}
+		req := *s.Set
+		req.UserPoolId = w.poolID(ps, s.Pool, s.Set.UserPoolId)
+		_, _ = r.sdk(ctx, &x, func(ctx context.Context) (any, error) {
+			return sdkCall(ctx, r.client, contracts.OpSetUserPoolMfaConfig, req.UserPoolId, &req, &x)
+		})
+		if r.throttled(&x) {
+			return j, false
+		}
+		j = w.judgeSet(ps, &x, contracts.OpSetUserPoolMfaConfig)
+	case fuzz.OpGet:
+		id := w.poolID(ps, s.Pool, s.Get.UserPoolId)
+		_, _ = r.sdk(ctx, &x, func(ctx context.Context) (any, error) {
+			return sdkCall(ctx, r.client, contracts.OpGetUserPoolMfaConfig, id, nil, &x)
+		})
+		if r.throttled(&x) {
+			return j, false
+		}
+		j = w.judgeGet(ps, &x)
+	case fuzz.OpDescribe:
+		id := w.poolID(ps, s.Pool, nil)
+		out, _ := r.sdk(ctx, &x, func(ctx context.Context) (any, error) {
+			return sdkCall(ctx, r.client, contracts.OpDescribeUserPool, id, nil, &x)
+		})
+		if r.throttled(&x) {
+			return j, false
+		}
+		j = w.judgeDescribe(ps, &x, out)
+	case fuzz.OpDelete:
+		id := w.poolID(ps, s.Pool, nil)
+		_, err := r.sdk(ctx, &x, func(ctx context.Context) (any, error) {
+			return sdkCall(ctx, r.client, contracts.OpDeleteUserPool, id, nil, &x)
+		})
+		if r.throttled(&x) {
+			return j, false
+		}
+		if err == nil && x.Status == 200 {
+			ps.deleted = true
+			r.forget(ps.pool.ID)
+		} else {
+			// The pool could not be deleted: later steps cannot be judged
+			// as calls on a deleted pool.
+			j.skip(contracts.RulePoolNotFound, "DeleteUserPool failed: "+errString(err, &x))
+		}
+	case fuzz.OpRaw:
+		if ps.unknown && !ps.deleted {
+			w.resync(ctx, ps)
+		}
+		body := []byte(strings.ReplaceAll(string(s.Raw.Body), fuzz.PoolPlaceholder, ps.pool.ID))
+		r.raw(ctx, &x, s.Raw.Target, s.Raw.ContentType, body)
+		if r.throttled(&x) {
+			return j, false
+		}
+		j = w.judgeRaw(ps, &x, s.Raw)
+	}
+	return j, true
+}
+
+func (w *worker) judgeSet(ps *poolState, x *Exchange, op string) stepJudgment {
+	r := w.run
+	req, _, err := contracts.DecodeSet(x.RequestBody)
+	if err != nil {
+		return stepJudgment{Judgment: Judge(contracts.ExpectMalformed(op, err.(*contracts.SerializationError)), x, r.cfg.strict)}
+	}
+	p := target(ps, req.UserPoolId)
+	prior := ps.pool.State().Clone()
+	exp := contracts.ExpectSet(r.cfg.world, p, req)
+	j := Judge(exp, x, r.cfg.strict)
+	if p != nil {
+		w.afterSet(ps, req, exp, j)
+	}
+	return stepJudgment{Judgment: j, prior: prior}
+}
+
+// afterSet keeps the contract's view of the pool in step with the target.
+func (w *worker) afterSet(ps *poolState, req *contracts.SetRequest, exp contracts.Expectation, j Judgment) {
+	switch {
+	case j.Success && j.BodyMatches:
+		ps.pool.Mfa = j.Body
+		if req.SmsMfaConfiguration != nil && req.SmsMfaConfiguration.SmsConfiguration != nil {
+			sc := *req.SmsMfaConfiguration.SmsConfiguration
+			ps.pool.SmsConfiguration = &sc
+		}
+	case j.Success:
+		// A deviation: what the target holds now is not what the contract
+		// says; the next Get tells.
+		ps.unknown = true
+	case exp.Skip != "":
+		ps.unknown = true
+	}
+}
+
+func (w *worker) judgeGet(ps *poolState, x *Exchange) stepJudgment {
+	r := w.run
+	req, _, err := contracts.DecodeGet(x.RequestBody)
+	if err != nil {
+		return stepJudgment{Judgment: Judge(contracts.ExpectMalformed(contracts.OpGetUserPoolMfaConfig, err.(*contracts.SerializationError)), x, r.cfg.strict)}
+	}
+	p := target(ps, req.UserPoolId)
+	exp := contracts.ExpectGet(r.cfg.world, p, req)
+	if p != nil && ps.unknown {
+		exp.Skip = "the pool's state is unknown after an earlier deviation"
+	}
+	j := Judge(exp, x, r.cfg.strict)
+	if p != nil && ps.unknown && j.Success && j.Body != nil {
+		ps.pool.Mfa, ps.unknown = j.Body, false
+	}
+	return stepJudgment{Judgment: j}
+}
+
+// resync reads the pool's state without judging it.
+func (w *worker) resync(ctx context.Context, ps *poolState) {
+	var x Exchange
+	id := ps.pool.ID
+	_, err := w.run.sdk(ctx, &x, func(ctx context.Context) (any, error) {
+		return sdkCall(ctx, w.run.client, contracts.OpGetUserPoolMfaConfig, &id, nil, &x)
+	})
+	if err != nil {
+		return
+	}
+	var body contracts.MfaConfig
+	if json.Unmarshal(x.Body, &body) == nil {
+		ps.pool.Mfa, ps.unknown = &body, false
+	}
+}
+
+func (w *worker) judgeDescribe(ps *poolState, x *Exchange, out any) stepJudgment {
+	exp := contracts.Expectation{Operation: contracts.OpDescribeUserPool, Certain: true}
+	if ps.deleted {
+		exp.Rule = contracts.RulePoolNotFound
+		exp.Checked = []contracts.RuleID{contracts.RulePoolNotFound}
+		exp.Outcomes = []contracts.Outcome{{Error: contracts.ErrResourceNotFound}}
+	} else {
+		exp.Rule = contracts.RuleDescribeMfaConfigMFA
+		exp.Checked = []contracts.RuleID{contracts.RuleDescribeMfaConfigMFA}
+		exp.Outcomes = []contracts.Outcome{{}}
+		if ps.unknown {
+			exp.Skip = "the pool's state is unknown after an earlier deviation"
+		}
+	}
+	j := Judge(exp, x, w.run.cfg.strict)
+	if ps.deleted || ps.unknown || !j.Success {
+		return stepJudgment{Judgment: j}
+	}
+	want := contracts.ExpectDescribeMfa(&ps.pool)
+	got := ""
+	if d, ok := out.(*cip.DescribeUserPoolOutput); ok && d.UserPool != nil {
+		got = string(d.UserPool.MfaConfiguration)
+	}
+	if got != want {
+		j.Findings = append(j.Findings, Finding{Rule: contracts.RuleDescribeMfaConfigMFA, Operation: contracts.OpDescribeUserPool,
+			Request: requestForReport(x.RequestBody), Want: Want{Status: 200, Body: map[string]any{"UserPool": map[string]any{"MfaConfiguration": want}}},
+			Got: Got{Status: x.Status, Body: map[string]any{"UserPool": map[string]any{"MfaConfiguration": got}}}, Certain: true,
+			Detail: fmt.Sprintf("DescribeUserPool shows MfaConfiguration %q, GetUserPoolMfaConfig's state is %q", got, want)})
+	}
+	return stepJudgment{Judgment: j}
+}
+
+func (w *worker) judgeRaw(ps *poolState, x *Exchange, raw *fuzz.Raw) stepJudgment {
+	r := w.run
+	var exp contracts.Expectation
+	op := ""
+	for _, o := range contracts.Operations() {
+		if raw.Target == o.Target() {
+			op = o.Name
+		}
+	}
+	var prior *contracts.MfaConfig
+	switch {
+	case op == "":
+		exp = contracts.ExpectUnknownOperation()
+	case op == contracts.OpSetUserPoolMfaConfig:
+		req, _, err := contracts.DecodeSet(x.RequestBody)
+		if err != nil {
+			exp = contracts.ExpectMalformed(op, err.(*contracts.SerializationError))
+			break
+		}
+		prior = ps.pool.State().Clone()
+		exp = contracts.ExpectSet(r.cfg.world, target(ps, req.UserPoolId), req)
+		if mediaType(raw.ContentType) != contracts.ContentType {
+			exp = contracts.ExpectOtherContentType(exp)
+		}
+		j := Judge(exp, x, r.cfg.strict)
+		if p := target(ps, req.UserPoolId); p != nil {
+			w.afterSet(ps, req, exp, j)
+		}
+		return stepJudgment{Judgment: j, prior: prior}
+	default:
+		req, _, err := contracts.DecodeGet(x.RequestBody)
+		if err != nil {
+			exp = contracts.ExpectMalformed(op, err.(*contracts.SerializationError))
+			break
+		}
+		exp = contracts.ExpectGet(r.cfg.world, target(ps, req.UserPoolId), req)
+		if ps.unknown {
+			exp.Skip = "the pool's state is unknown after an earlier deviation"
+		}
+		if mediaType(raw.ContentType) != contracts.ContentType {
+			exp = contracts.ExpectOtherContentType(exp)
+		}
+	}
+	return stepJudgment{Judgment: Judge(exp, x, r.cfg.strict)}
+}
+
+func mediaType(ct string) string { return strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]) }
+
+func errString(err error, x *Exchange) string {
+	if err != nil {
+		return err.Error()
+	}
+	return fmt.Sprintf("HTTP %d", x.Status)
+}
+
+func decodeAny(b []byte) any {
+	var v any
+	_ = json.Unmarshal(b, &v)
+	return v
+}
