@@ -1,6 +1,9 @@
 package contracts
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // ExpectSet answers what a conforming service must do with a
 // SetUserPoolMfaConfig call. pool is the pool the request names, as the
@@ -370,8 +373,30 @@ func (c *setCase) success() Outcome {
 		// unconfirmed (contract.md §3.2).
 		opt = append(opt, "WebAuthnConfiguration")
 	}
+	// An empty block would be sent as {}, which the wire never carries
+	// (unset members are omitted): whether the service shows the block with
+	// defaults or leaves it out is unconfirmed, so either is allowed.
+	if e := body.EmailMfaConfiguration; e != nil && e.Message == nil && e.Subject == nil {
+		body.EmailMfaConfiguration = nil
+		opt = dropPrefix(opt, "EmailMfaConfiguration")
+	}
+	if w := body.WebAuthnConfiguration; w != nil && w.RelyingPartyId == nil && w.UserVerification == nil && w.FactorConfiguration == nil {
+		body.WebAuthnConfiguration = nil
+		opt = dropPrefix(opt, "WebAuthnConfiguration")
+	}
 	slices.Sort(opt)
 	return Outcome{Body: body, Optional: opt}
+}
+
+// dropPrefix replaces the optional paths below a block by the block itself.
+func dropPrefix(opt []string, block string) []string {
+	out := []string{block}
+	for _, p := range opt {
+		if p != block && !strings.HasPrefix(p, block+".") {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // acceptedBy is the rule that decides an accepted call: the most specific

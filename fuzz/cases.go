@@ -203,3 +203,28 @@ func MarshalRequest(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
 }
+
+// Sequence generates a stateful call sequence on a pool of its own: any
+// mix of Sets, Gets and Describes, then maybe a Delete followed by calls on
+// the deleted pool.
+func Sequence() *rapid.Generator[Case] {
+	return rapid.Custom(func(t *rapid.T) Case {
+		c := Case{Kind: "sequence", Pool: rapid.SampledFrom(PoolKinds()).Draw(t, "pool"), Lifecycle: true}
+		n := rapid.IntRange(1, 8).Draw(t, "steps")
+		for i := 0; i < n; i++ {
+			switch rapid.IntRange(0, 3).Draw(t, "op") {
+			case 0, 1:
+				c.Steps = append(c.Steps, setStep(ValidSet().Draw(t, "set"), PoolCurrent))
+			case 2:
+				c.Steps = append(c.Steps, getStep(PoolCurrent))
+			default:
+				c.Steps = append(c.Steps, Step{Op: OpDescribe, Pool: PoolCurrent})
+			}
+		}
+		if rapid.Bool().Draw(t, "delete") {
+			c.Steps = append(c.Steps, Step{Op: OpDelete, Pool: PoolCurrent}, getStep(PoolCurrent),
+				setStep(ValidSet().Draw(t, "afterDelete"), PoolCurrent), Step{Op: OpDescribe, Pool: PoolCurrent})
+		}
+		return c
+	})
+}

@@ -184,6 +184,20 @@ func Run(ctx context.Context, target Target, opts ...Option) (*Report, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	return runCases(ctx, target, cfg, fuzz.Cases(cfg.seed, cfg.checks))
+}
+
+// RunCases is Run over the given cases instead of the generated ones: the
+// seam property tests use to run what rapid draws.
+func RunCases(ctx context.Context, target Target, cases []fuzz.Case, opts ...Option) (*Report, error) {
+	cfg := defaults()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return runCases(ctx, target, cfg, cases)
+}
+
+func runCases(ctx context.Context, target Target, cfg config, cases []fuzz.Case) (*Report, error) {
 	if _, err := contracts.MatchRules(cfg.rules...); err != nil {
 		return nil, fmt.Errorf("%w: --rules: %v", ErrSetup, err)
 	}
@@ -192,7 +206,6 @@ func Run(ctx context.Context, target Target, opts ...Option) (*Report, error) {
 	start := time.Now()
 	defer r.cleanup()
 
-	cases := fuzz.Cases(cfg.seed, cfg.checks)
 	results := make([]caseResult, len(cases))
 	workers := make([]*worker, cfg.parallel)
 	for i := range workers {

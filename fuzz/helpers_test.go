@@ -1,0 +1,15 @@
+package fuzz_test
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func harnessJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
