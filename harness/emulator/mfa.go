@@ -1,0 +1,62 @@
+package emulator
+
+import "github.com/mfaconform/mfaconform/contracts"
+
+// setUserPoolMfaConfig answers with the contract's preferred outcome and,
+// on success, puts the answered configuration in force.
+func (e *Emulator) setUserPoolMfaConfig(body []byte) (any, *apiError) {
+	req, _, err := contracts.DecodeSet(body)
+	if err != nil {
+		return nil, serializationError(err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	rec := e.lookup(req.UserPoolId)
+	var pool *contracts.Pool
+	if rec != nil {
+		pool = &rec.pool
+	}
+	exp := contracts.ExpectSet(e.cfg.world, pool, req)
+	out := exp.Preferred()
+	if out.IsError() {
+		return nil, errorOf(out.Error, out.Text)
+	}
+	if rec == nil {
+		// The contract never accepts a call on a missing pool; answer as
+		// the service would for a broken invariant rather than panic.
+		return nil, errorOf(contracts.ErrInternalError, "")
+	}
+	rec.pool.Mfa = out.Body.Clone()
+	if sms := req.SmsMfaConfiguration; sms != nil && sms.SmsConfiguration != nil {
+		rec.pool.SmsConfiguration = cloneSms(sms.SmsConfiguration)
+	}
+	rec.modified = e.cfg.now()
+	return out.Body.Clone(), nil
+}
+
+func (e *Emulator) getUserPoolMfaConfig(body []byte) (any, *apiError) {
+	req, _, err := contracts.DecodeGet(body)
+	if err != nil {
+		return nil, serializationError(err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var pool *contracts.Pool
+	if rec := e.lookup(req.UserPoolId); rec != nil {
+		pool = &rec.pool
+	}
+	exp := contracts.ExpectGet(e.cfg.world, pool, req)
+	out := exp.Preferred()
+	if out.IsError() {
+		return nil, errorOf(out.Error, out.Text)
+	}
+	return out.Body.Clone(), nil
+}
+
+// lookup returns the pool with that ID, or nil. The caller holds e.mu.
+func (e *Emulator) lookup(id *string) *poolRecord {
+	if id == nil {
+		return nil
+	}
+	return e.pools[*id]
+}

@@ -1,0 +1,57 @@
+package emulator
+
+import (
+	"time"
+
+	"github.com/mfaconform/mfaconform/contracts"
+)
+
+// DefaultMaxBody is the largest request body the emulator reads unless
+// WithMaxBody says otherwise. Real requests of these operations are a few
+// kilobytes; the largest valid one (an ExternalId of 131072 characters)
+// stays well below it.
+const DefaultMaxBody int64 = 1 << 20
+
+// DefaultSeed seeds the pool ID generator unless WithSeed says otherwise.
+const DefaultSeed int64 = 1
+
+// Option configures an Emulator.
+type Option func(*config)
+
+type config struct {
+	world   *contracts.World
+	maxBody int64
+	seed    int64
+	now     func() time.Time
+}
+
+func defaults() config {
+	return config{world: contracts.DefaultWorld(), maxBody: DefaultMaxBody, seed: DefaultSeed, now: time.Now}
+}
+
+// WithWorld sets the fixture world: its SMS roles decide the SMS role rules,
+// its region names created pools, and its pools exist from the start.
+// A nil world keeps the default (contracts.DefaultWorld).
+func WithWorld(w *contracts.World) Option {
+	return func(c *config) {
+		if w != nil {
+			c.world = w
+		}
+	}
+}
+
+// WithMaxBody sets the largest request body, in bytes, the emulator reads;
+// a larger one is refused with 413 before it is read in full.
+func WithMaxBody(n int64) Option { return func(c *config) { c.maxBody = n } }
+
+// WithSeed seeds the generator of pool IDs, so that a run's IDs repeat.
+func WithSeed(seed int64) Option { return func(c *config) { c.seed = seed } }
+
+// WithClock sets the clock that stamps CreationDate and LastModifiedDate.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) {
+		if now != nil {
+			c.now = now
+		}
+	}
+}

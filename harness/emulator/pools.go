@@ -1,0 +1,240 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/mfaconform/mfaconform/contracts"
+)
+
+// AccountID is the account every emulated pool ARN names.
+const AccountID = "123456789012"
+
+// MsgMfaNeedsSms is M18 (contract.md §3.1): CreateUserPool with MFA ON or
+// OPTIONAL and no SmsConfiguration.
+const MsgMfaNeedsSms = "SMS configuration and Auto verification for phone_number are required when MFA is required/optional"
+
+// poolRecord is an emulated pool: what the rules know (pool) and what
+// DescribeUserPool shows besides.
+type poolRecord struct {
+	pool              contracts.Pool
+	name              string
+	created, modified time.Time
+	email             *emailConfiguration
+}
+
+// emailConfiguration is EmailConfigurationType; the emulator keeps every
+// member it is given and reads only EmailSendingAccount.
+type emailConfiguration struct {
+	ConfigurationSet    *string `json:"ConfigurationSet,omitempty"`
+	EmailSendingAccount *string `json:"EmailSendingAccount,omitempty"`
+	From                *string `json:"From,omitempty"`
+	ReplyToEmailAddress *string `json:"ReplyToEmailAddress,omitempty"`
+	SourceArn           *string `json:"SourceArn,omitempty"`
+}
+
+type createRequest struct {
+	PoolName           *string                     `json:"PoolName"`
+	UserPoolTier       *string                     `json:"UserPoolTier"`
+	EmailConfiguration *emailConfiguration         `json:"EmailConfiguration"`
+	SmsConfiguration   *contracts.SmsConfiguration `json:"SmsConfiguration"`
+	MfaConfiguration   *string                     `json:"MfaConfiguration"`
+	Policies           *policies                   `json:"Policies"`
+}
+
+type policies struct {
+	SignInPolicy *signInPolicy `json:"SignInPolicy,omitempty"`
+}
+
+type signInPolicy struct {
+	AllowedFirstAuthFactors []string `json:"AllowedFirstAuthFactors"`
+}
+
+// userPool is the UserPoolType the SDK decodes: dates are epoch seconds.
+type userPool struct {
+	Id                     string                      `json:"Id"`
+	Name                   string                      `json:"Name"`
+	Arn                    string                      `json:"Arn"`
+	CreationDate           int64                       `json:"CreationDate"`
+	LastModifiedDate       int64                       `json:"LastModifiedDate"`
+	MfaConfiguration       string                      `json:"MfaConfiguration,omitempty"`
+	UserPoolTier           string                      `json:"UserPoolTier,omitempty"`
+	EmailConfiguration     *emailConfiguration         `json:"EmailConfiguration,omitempty"`
+	SmsConfiguration       *contracts.SmsConfiguration `json:"SmsConfiguration,omitempty"`
+	Policies               *policies                   `json:"Policies,omitempty"`
+	EstimatedNumberOfUsers int                         `json:"EstimatedNumberOfUsers"`
+}
+
+type userPoolResponse struct {
+	UserPool userPool `json:"UserPool"`
+}
+
+func (e *Emulator) createUserPool(body []byte) (any, *apiError) {
+	v, err := contracts.DecodeValue(createUserPoolRequest, body)
+	if err != nil {
+		return nil, serializationError(err)
+	}
+	factors, err := firstAuthFactors(v)
+	if err != nil {
+		return nil, serializationError(err)
+	}
+	vs := contracts.Validate(createUserPoolRequest, v)
+	vs = append(vs, validateFactors(factors)...)
+	if len(vs) > 0 {
+		return nil, validationError(vs)
+	}
+	var req createRequest
+	if err := remarshal(v, &req); err != nil {
+		return nil, serializationError(err)
+	}
+	mode := deref(req.MfaConfiguration, contracts.MfaOff)
+	if mode != contracts.MfaOff && req.SmsConfiguration == nil {
+		return nil, errorOf(contracts.ErrInvalidParameter, MsgMfaNeedsSms)
+	}
+
+	email := req.EmailConfiguration
+	if email == nil {
+		email = &emailConfiguration{}
+	}
+	if email.EmailSendingAccount == nil {
+		email.EmailSendingAccount = contracts.String(contracts.SendingCognitoDefault)
+	}
+	if factors == nil {
+		factors = []string{contracts.FactorPassword}
+	}
+	pool := contracts.Pool{
+		Tier:                deref(req.UserPoolTier, contracts.TierEssentials),
+		EmailSendingAccount: *email.EmailSendingAccount,
+		FirstAuthFactors:    factors,
+		SmsConfiguration:    cloneSms(req.SmsConfiguration),
+	}
+	if mode != contracts.MfaOff {
+		pool.Mfa = &contracts.MfaConfig{MfaConfiguration: contracts.String(mode),
+			SmsMfaConfiguration: &contracts.SmsMfaConfig{SmsConfiguration: cloneSms(req.SmsConfiguration)}}
+	}
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	pool.ID = e.newPoolID()
+	now := e.cfg.now()
+	rec := &poolRecord{pool: pool, name: *req.PoolName, created: now, modified: now, email: email}
+	e.pools[pool.ID] = rec
+	return userPoolResponse{UserPool: e.describe(rec)}, nil
+}
+
+func (e *Emulator) describeUserPool(body []byte) (any, *apiError) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	rec, aerr := e.existingPool(body)
+	if aerr != nil {
+		return nil, aerr
+	}
+	return userPoolResponse{UserPool: e.describe(rec)}, nil
+}
+
+func (e *Emulator) deleteUserPool(body []byte) (any, *apiError) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	rec, aerr := e.existingPool(body)
+	if aerr != nil {
+		return nil, aerr
+	}
+	delete(e.pools, rec.pool.ID)
+	return struct{}{}, nil
+}
+
+// existingPool decodes a {"UserPoolId": ...} body and finds the pool. The
+// caller holds e.mu.
+func (e *Emulator) existingPool(body []byte) (*poolRecord, *apiError) {
+	v, err := contracts.DecodeValue(userPoolIDRequest, body)
+	if err != nil {
+		return nil, serializationError(err)
+	}
+	if vs := contracts.Validate(userPoolIDRequest, v); len(vs) > 0 {
+		return nil, validationError(vs)
+	}
+	id := v["UserPoolId"].(string) // Validate saw a string there
+	rec, ok := e.pools[id]
+	if !ok {
+		return nil, errorOf(contracts.ErrResourceNotFound, contracts.MsgPoolNotFound(id))
+	}
+	return rec, nil
+}
+
+// describe renders a pool as UserPoolType. The caller holds e.mu.
+func (e *Emulator) describe(rec *poolRecord) userPool {
+	p := rec.pool
+	region := e.region()
+	if r, _, ok := cutRegion(p.ID); ok {
+		region = r
+	}
+	out := userPool{
+		Id:               p.ID,
+		Name:             rec.name,
+		Arn:              fmt.Sprintf("arn:aws:cognito-idp:%s:%s:userpool/%s", region, AccountID, p.ID),
+		CreationDate:     rec.created.Unix(),
+		LastModifiedDate: rec.modified.Unix(),
+		MfaConfiguration: contracts.ExpectDescribeMfa(&p),
+		UserPoolTier:     p.Tier,
+		SmsConfiguration: cloneSms(p.SmsConfiguration),
+	}
+	switch {
+	case rec.email != nil:
+		c := *rec.email
+		out.EmailConfiguration = &c
+	case p.EmailSendingAccount != "":
+		out.EmailConfiguration = &emailConfiguration{EmailSendingAccount: contracts.String(p.EmailSendingAccount)}
+	}
+	if p.FirstAuthFactors != nil {
+		out.Policies = &policies{SignInPolicy: &signInPolicy{
+			AllowedFirstAuthFactors: append([]string{}, p.FirstAuthFactors...)}}
+	}
+	return out
+}
+
+const idAlphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+// newPoolID returns a fresh ID shaped like a real one: <region>_ and nine
+// alphanumerics. The caller holds e.mu.
+func (e *Emulator) newPoolID() string {
+	for {
+		b := make([]byte, 9)
+		for i := range b {
+			b[i] = idAlphabet[e.rng.IntN(len(idAlphabet))]
+		}
+		id := e.region() + "_" + string(b)
+		if !e.issued[id] {
+			e.issued[id] = true
+			return id
+		}
+	}
+}
+
+// cutRegion splits a pool ID at its last underscore.
+func cutRegion(id string) (region, suffix string, ok bool) {
+	for i := len(id) - 1; i >= 0; i-- {
+		if id[i] == '_' {
+			return id[:i], id[i+1:], i > 0
+		}
+	}
+	return "", "", false
+}
+
+func deref(s *string, def string) string {
+	if s == nil {
+		return def
+	}
+	return *s
+}
+
+func remarshal(v map[string]any, into any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return &contracts.SerializationError{Reason: err.Error()}
+	}
+	if err := json.Unmarshal(b, into); err != nil {
+		return &contracts.SerializationError{Reason: err.Error()}
+	}
+	return nil
+}
