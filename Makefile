@@ -32,6 +32,9 @@ test: vet
 fuzz:
 	$(GO) test ./harness/emulator -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./contracts -run '^$$' -fuzz '^FuzzExpectSet$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./fuzz -run '^$$' -fuzz '^FuzzJudgeResponse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./fuzz -run '^$$' -fuzz '^FuzzDecodeSet$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./fuzz -run '^$$' -fuzz '^FuzzRandomCase$$' -fuzztime $(FUZZTIME)
 
 bench:
 	$(GO) test ./harness/ -run '^$$' -bench . -benchtime 5x
