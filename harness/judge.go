@@ -69,6 +69,35 @@ func (j *Judgment) check(ids ...contracts.RuleID) {
 	}
 }
 
+func (j *Judgment) uncheck(id contracts.RuleID) {
+	j.Checked = slices.DeleteFunc(j.Checked, func(c contracts.RuleID) bool { return c == id })
+}
+
+// keptMembers lists the top-level members of a Set's success body that the
+// request did not send and that are not the default a bare Set gives (mode
+// OFF): evidence that the target merged the earlier configuration.
+func keptMembers(exp contracts.Expectation, request []byte, body *contracts.MfaConfig) []string {
+	if exp.Operation != contracts.OpSetUserPoolMfaConfig || body == nil {
+		return nil
+	}
+	var req map[string]any
+	if json.Unmarshal(request, &req) != nil {
+		return nil
+	}
+	var kept []string
+	for k, v := range contracts.ValueOf(body) {
+		if _, sent := req[k]; sent {
+			continue
+		}
+		if k == "MfaConfiguration" && v == contracts.MfaOff {
+			continue
+		}
+		kept = append(kept, k)
+	}
+	slices.Sort(kept)
+	return kept
+}
+
 func (j *Judgment) skip(id contracts.RuleID, why string) {
 	if j.Skips == nil {
 		j.Skips = map[contracts.RuleID]string{}
@@ -154,6 +183,18 @@ func Judge(exp contracts.Expectation, x *Exchange, strictMessages bool) Judgment
 		}
 		want, ok := exp.Success()
 		if !ok {
+			if kept := keptMembers(exp, x.RequestBody, &body); len(kept) > 0 {
+				// The call was accepted only because the target kept
+				// members of the earlier configuration: one deviation, a
+				// merge instead of a replace, not a second one of the rule
+				// that rejects the call as sent.
+				j.uncheck(decider)
+				j.skip(decider, "accepted with members kept from an earlier configuration (judged as "+string(contracts.RuleFullReplace)+")")
+				j.check(contracts.RuleFullReplace)
+				fail(contracts.RuleFullReplace, fmt.Sprintf("accepted; the contract rejects this call with %s, and the answer holds %s, which the request did not send",
+					strings.Join(exp.ErrorCodes(), " or "), strings.Join(kept, ", ")))
+				return j
+			}
 			fail(decider, fmt.Sprintf("accepted; the contract rejects this call with %s", strings.Join(exp.ErrorCodes(), " or ")))
 			return j
 		}
@@ -204,8 +245,13 @@ func Judge(exp contracts.Expectation, x *Exchange, strictMessages bool) Judgment
 		return j
 	}
 	switch {
+	case code == "" && len(exp.ErrorCodes()) > 0:
+		// Which error was meant cannot be known: protocol.error-shape has
+		// the deviation, and the deciding rule is not judged on this call.
+		j.uncheck(decider)
+		j.skip(decider, "the target's error carried no type")
 	case code == "":
-		fail(decider, "an error without a type")
+		fail(decider, "rejected with an error without a type; the contract accepts this call")
 	case exp.Allows(code):
 		j.judgeMessage(exp, code, msg, strictMessages, fail)
 	case exp.AllowsSuccess() && len(exp.ErrorCodes()) == 0:

@@ -111,7 +111,7 @@ func (w *worker) restore(ctx context.Context, ps *poolState, prior *contracts.Mf
 	if json.Unmarshal(x.Body, &got) != nil {
 		return false
 	}
-	ps.pool.Mfa, ps.unknown = &got, false
+	ps.pool.Mfa, ps.unknown, ps.optional = &got, false, nil
 	return true
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -22,6 +23,25 @@ type poolState struct {
 	// unknown: a deviation left the state unknown; the next Get adopts
 	// what the target says instead of judging it.
 	unknown bool
+	// optional: member paths whose presence the last Set left unconfirmed
+	// (the contract allowed the echo to show or omit them), so a Get may
+	// show or omit them too.
+	optional []string
+}
+
+// getExpectation is the contract's expectation of a Get, with the members
+// the last Set left unconfirmed allowed either way.
+func (ps *poolState) getExpectation(w *contracts.World, p *contracts.Pool, req *contracts.GetRequest) contracts.Expectation {
+	exp := contracts.ExpectGet(w, p, req)
+	if p == nil || len(ps.optional) == 0 {
+		return exp
+	}
+	for i := range exp.Outcomes {
+		if !exp.Outcomes[i].IsError() {
+			exp.Outcomes[i].Optional = append(slices.Clone(exp.Outcomes[i].Optional), ps.optional...)
+		}
+	}
+	return exp
 }
 
 type worker struct {
@@ -209,10 +229,60 @@ func (w *worker) judgeSet(ps *poolState, x *Exchange, op string) stepJudgment {
 	prior := ps.pool.State().Clone()
 	exp := contracts.ExpectSet(r.cfg.world, p, req)
 	j := Judge(exp, x, r.cfg.strict)
+	w.blameMerge(p, x, exp, &j)
 	if p != nil {
 		w.afterSet(ps, req, exp, j)
 	}
 	return stepJudgment{Judgment: j, prior: prior}
+}
+
+// blameMerge re-attributes a valid Set that was rejected: when the error
+// is what the contract answers to the request with the members it omits
+// filled from the pool's earlier configuration, the one deviation is a
+// merge instead of a replace (set.full-replace), not the rule that decided
+// the request as sent.
+func (w *worker) blameMerge(p *contracts.Pool, x *Exchange, exp contracts.Expectation, j *Judgment) {
+	if p == nil || p.Mfa == nil || j.Success || j.Code == "" || exp.Skip != "" || exp.Allows(j.Code) || !exp.AllowsSuccess() {
+		return
+	}
+	var req map[string]any
+	if json.Unmarshal(x.RequestBody, &req) != nil || req == nil {
+		return
+	}
+	kept := false
+	for k, v := range contracts.ValueOf(p.State()) {
+		if _, sent := req[k]; !sent {
+			req[k], kept = v, true
+		}
+	}
+	if !kept {
+		return
+	}
+	merged, _, err := contracts.DecodeSet(mustMarshal(req))
+	if err != nil {
+		return
+	}
+	if m := contracts.ExpectSet(w.run.cfg.world, p, merged); !m.Allows(j.Code) {
+		return
+	}
+	moved := false
+	for i := range j.Findings {
+		if j.Findings[i].Rule == exp.Rule {
+			j.Findings[i].Rule = contracts.RuleFullReplace
+			j.Findings[i].Detail += " (it is the answer to the request merged with the pool's earlier configuration)"
+			moved = true
+		}
+	}
+	if moved {
+		j.uncheck(exp.Rule)
+		j.skip(exp.Rule, "rejected as if merged with an earlier configuration (judged as "+string(contracts.RuleFullReplace)+")")
+		j.check(contracts.RuleFullReplace)
+	}
+}
+
+func mustMarshal(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
 }
 
 // afterSet keeps the contract's view of the pool in step with the target.
@@ -220,6 +290,10 @@ func (w *worker) afterSet(ps *poolState, req *contracts.SetRequest, exp contract
 	switch {
 	case j.Success && j.BodyMatches:
 		ps.pool.Mfa = j.Body
+		ps.optional = nil
+		if want, ok := exp.Success(); ok {
+			ps.optional = slices.Clone(want.Optional)
+		}
 		if req.SmsMfaConfiguration != nil && req.SmsMfaConfiguration.SmsConfiguration != nil {
 			sc := *req.SmsMfaConfiguration.SmsConfiguration
 			ps.pool.SmsConfiguration = &sc
@@ -240,13 +314,13 @@ func (w *worker) judgeGet(ps *poolState, x *Exchange) stepJudgment {
 		return stepJudgment{Judgment: Judge(contracts.ExpectMalformed(contracts.OpGetUserPoolMfaConfig, err.(*contracts.SerializationError)), x, r.cfg.strict)}
 	}
 	p := target(ps, req.UserPoolId)
-	exp := contracts.ExpectGet(r.cfg.world, p, req)
+	exp := ps.getExpectation(r.cfg.world, p, req)
 	if p != nil && ps.unknown {
 		exp.Skip = "the pool's state is unknown after an earlier deviation"
 	}
 	j := Judge(exp, x, r.cfg.strict)
 	if p != nil && ps.unknown && j.Success && j.Body != nil {
-		ps.pool.Mfa, ps.unknown = j.Body, false
+		ps.pool.Mfa, ps.unknown, ps.optional = j.Body, false, nil
 	}
 	return stepJudgment{Judgment: j}
 }
@@ -263,7 +337,7 @@ func (w *worker) resync(ctx context.Context, ps *poolState) {
 	}
 	var body contracts.MfaConfig
 	if json.Unmarshal(x.Body, &body) == nil {
-		ps.pool.Mfa, ps.unknown = &body, false
+		ps.pool.Mfa, ps.unknown, ps.optional = &body, false, nil
 	}
 }
 
@@ -324,6 +398,7 @@ func (w *worker) judgeRaw(ps *poolState, x *Exchange, raw *fuzz.Raw) stepJudgmen
 			exp = contracts.ExpectOtherContentType(exp)
 		}
 		j := Judge(exp, x, r.cfg.strict)
+		w.blameMerge(target(ps, req.UserPoolId), x, exp, &j)
 		if p := target(ps, req.UserPoolId); p != nil {
 			w.afterSet(ps, req, exp, j)
 		}
@@ -334,7 +409,7 @@ func (w *worker) judgeRaw(ps *poolState, x *Exchange, raw *fuzz.Raw) stepJudgmen
 			exp = contracts.ExpectMalformed(op, err.(*contracts.SerializationError))
 			break
 		}
-		exp = contracts.ExpectGet(r.cfg.world, target(ps, req.UserPoolId), req)
+		exp = ps.getExpectation(r.cfg.world, target(ps, req.UserPoolId), req)
 		if ps.unknown {
 			exp.Skip = "the pool's state is unknown after an earlier deviation"
 		}
