@@ -128,8 +128,10 @@ func (r *run) report(cases []fuzz.Case, results []caseResult, elapsed time.Durat
 		switch {
 		case rr.FailedCases > 0 && warned[rr.ID]:
 			rr.Status = StatusWarn
+			rr.SkipReason = ""
 		case rr.FailedCases > 0:
 			rr.Status = StatusFail
+			rr.SkipReason = ""
 		case rr.Checked > 0:
 			rr.Status = StatusPass
 			rr.SkipReason = ""
