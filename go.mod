@@ -20,5 +20,6 @@ require (
 	github.com/aws/smithy-go v1.28.9 // indirect
 	github.com/dnaeon/go-vcr/v2 v2.1.0 // indirect
 	github.com/google/go-cmp v0.7.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
 	pgregory.net/rapid v1.3.0 // indirect
 )

@@ -296,7 +296,9 @@ func (c *setCase) verdicts(e *Expectation) []verdict {
 	}
 
 	prior := c.pool.State()
-	if c.dropsSomething(prior) {
+	if c.dropsSomething(prior) || c.req.MfaConfiguration == nil {
+		// An omitted mode is OFF (contract.md §3.2): the call exercises
+		// full replace whatever the pool held.
 		e.check(RuleFullReplace)
 	}
 	if prior.SmsMfaConfiguration != nil && c.sms == nil {
@@ -402,6 +404,12 @@ func dropPrefix(opt []string, block string) []string {
 // acceptedBy is the rule that decides an accepted call: the most specific
 // rule the call exercised.
 func (c *setCase) acceptedBy(e *Expectation) RuleID {
+	if c.req.MfaConfiguration == nil {
+		// Accepted only because an omitted mode reads as OFF: a target
+		// that rejects it breaks full replace, whatever else the call holds
+		// (the sweep sends the same blocks with an explicit OFF too).
+		return RuleFullReplace
+	}
 	for _, id := range []RuleID{RuleWebAuthnNotAFactor, RuleFirstFactorConflict, RuleEmailRequiresDeveloper,
 		RuleFeatureTier, RuleSmsRoleAccess, RuleSmsRoleTrust, RuleFullReplace} {
 		if slices.Contains(e.Checked, id) {

@@ -31,7 +31,7 @@ func Sweep() []Case {
 	out = append(out, Lifecycle(&contracts.SetRequest{MfaConfiguration: contracts.String(contracts.MfaOptional),
 		SoftwareTokenMfaConfiguration: &contracts.SoftwareTokenMfaConfig{Enabled: contracts.Bool(true)}}))
 	out = append(out,
-		Case{Kind: "missing pool set", Pool: PoolDefault, Steps: []Step{setStep(&contracts.SetRequest{}, PoolMissing)}},
+		Case{Kind: "missing pool set", Pool: PoolDefault, Steps: []Step{setStep(offOnly(), PoolMissing)}},
 		Case{Kind: "missing pool get", Pool: PoolDefault, Steps: []Step{getStep(PoolMissing)}})
 	return out
 }
@@ -42,7 +42,9 @@ func violationCase(v Violation) Case {
 		return Case{Kind: name, Pool: PoolDefault, Steps: []Step{{Op: OpGet, Pool: PoolLiteral, Get: &contracts.GetRequest{UserPoolId: v.Value}}}}
 	}
 	if v.Member == "UserPoolId" {
-		r := &contracts.SetRequest{UserPoolId: v.Value}
+		// An explicit mode, so that the pool ID is the one thing judged.
+		r := offOnly()
+		r.UserPoolId = v.Value
 		return Case{Kind: name, Pool: PoolDefault, Steps: []Step{setStep(r, PoolLiteral)}}
 	}
 	return Case{Kind: name, Pool: PoolDefault, Steps: []Step{setStep(withMember(baseFor(v.Member), v.Member, v.Value), PoolCurrent), getStep(PoolCurrent)}}
@@ -109,8 +111,16 @@ func Lifecycle(set *contracts.SetRequest) Case {
 		getStep(PoolCurrent), {Op: OpDescribe, Pool: PoolCurrent},
 		setStep(set, PoolCurrent), getStep(PoolCurrent), {Op: OpDescribe, Pool: PoolCurrent},
 		setStep(&contracts.SetRequest{}, PoolCurrent), getStep(PoolCurrent), {Op: OpDescribe, Pool: PoolCurrent},
-		{Op: OpDelete, Pool: PoolCurrent}, getStep(PoolCurrent), setStep(&contracts.SetRequest{}, PoolCurrent),
+		{Op: OpDelete, Pool: PoolCurrent}, getStep(PoolCurrent), setStep(offOnly(), PoolCurrent),
 	}}
+}
+
+// offOnly is the smallest Set that is valid on any existing pool, with its
+// mode explicit: calls that test something else (a missing pool, a bad
+// pool ID) send it, so that an omitted mode (set.full-replace) is not
+// judged on them too.
+func offOnly() *contracts.SetRequest {
+	return &contracts.SetRequest{MfaConfiguration: contracts.String(contracts.MfaOff)}
 }
 
 // Mutations are the raw wire cases: malformed JSON, wrong member types,

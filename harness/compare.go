@@ -99,6 +99,13 @@ func CompareConfig(want, got *contracts.MfaConfig, optional []string) []Differen
 	want, got = prune(want, got, optional)
 	r := &diffReporter{}
 	cmp.Equal(toSDKConfig(want), toSDKConfig(got), CompareOptions, cmp.Reporter(r))
+	// Show each side as the wire has it: the SDK structs would print unset
+	// members as null or "" (an empty block as {"Message":null,...}).
+	w, g := contracts.ValueOf(want), contracts.ValueOf(got)
+	for i := range r.diffs {
+		r.diffs[i].Want, _ = lookup(w, r.diffs[i].Path)
+		r.diffs[i].Got, _ = lookup(g, r.diffs[i].Path)
+	}
 	return r.diffs
 }
 

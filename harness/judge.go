@@ -45,6 +45,9 @@ type Finding struct {
 	Reproduce   string               `json:"reproduce,omitempty"`
 	// Warn marks a message finding that only warns (not --strict-messages).
 	Warn bool `json:"-"`
+	// PoolID is the ID the target gave the case's pool: reports that must
+	// read the same on every run show the pool's kind in its place.
+	PoolID string `json:"-"`
 }
 
 // Judgment is the verdict on one exchange.
@@ -92,10 +95,29 @@ func keptMembers(exp contracts.Expectation, request []byte, body *contracts.MfaC
 		if k == "MfaConfiguration" && v == contracts.MfaOff {
 			continue
 		}
+		if !configures(k, v) {
+			// An empty block, or TOTP not enabled, is what some targets
+			// show for a pool that never set it: it enables nothing, so it
+			// cannot be what made the call acceptable.
+			continue
+		}
 		kept = append(kept, k)
 	}
 	slices.Sort(kept)
 	return kept
+}
+
+// configures reports whether a member of a success body holds any
+// configuration: not an empty block, not a TOTP block that is not enabled.
+func configures(member string, v any) bool {
+	m, isBlock := v.(map[string]any)
+	switch {
+	case !isBlock:
+		return true
+	case member == "SoftwareTokenMfaConfiguration":
+		return m["Enabled"] == true
+	}
+	return len(m) > 0
 }
 
 func (j *Judgment) skip(id contracts.RuleID, why string) {
@@ -109,6 +131,47 @@ func (j *Judgment) skip(id contracts.RuleID, why string) {
 // sent (for full-replace attribution and reports). It never panics on what
 // a target sends back.
 func Judge(exp contracts.Expectation, x *Exchange, strictMessages bool) Judgment {
+	return judge(exp, x, strictMessages, mergeValid)
+}
+
+// mergeValid is the world-free test of a merge: the request with the kept
+// members filled in no longer breaks the model rule that decided the call.
+// The runner, which knows the pool and the world, asks the whole contract
+// instead.
+func mergeValid(merged []byte, decider contracts.RuleID) bool {
+	var v map[string]any
+	if json.Unmarshal(merged, &v) != nil {
+		return false
+	}
+	for _, vi := range contracts.Validate(contracts.SetUserPoolMfaConfigRequest, v) {
+		if !vi.Uncertain && contracts.RuleForViolation(contracts.OpSetUserPoolMfaConfig, vi) == decider {
+			return false
+		}
+	}
+	return true
+}
+
+// mergedRequest is the request with the members kept by the target filled
+// in from its answer.
+func mergedRequest(request []byte, body *contracts.MfaConfig, kept []string) []byte {
+	var req map[string]any
+	if json.Unmarshal(request, &req) != nil || req == nil {
+		return nil
+	}
+	got := contracts.ValueOf(body)
+	for _, k := range kept {
+		req[k] = got[k]
+	}
+	return mustMarshal(req)
+}
+
+// judge is Judge with the test that decides whether a call accepted with
+// members kept from an earlier configuration is one deviation, a merge
+// instead of a replace: only when the rule that rejects the call as sent
+// no longer rejects it merged (an ON kept valid by a kept factor); a call
+// that breaks its rule however it is merged (an invalid value it sent) was
+// wrongly accepted for its own sake.
+func judge(exp contracts.Expectation, x *Exchange, strictMessages bool, mergeExplains func(merged []byte, decider contracts.RuleID) bool) Judgment {
 	j := Judgment{}
 	base := Finding{Operation: exp.Operation, Request: requestForReport(x.RequestBody), Want: wantOf(exp),
 		Got: Got{Status: x.Status}, Certain: exp.Certain}
@@ -139,6 +202,12 @@ func Judge(exp contracts.Expectation, x *Exchange, strictMessages bool) Judgment
 		jsonErr = fmt.Errorf("not a JSON object")
 	}
 	base.Got.Body = bodyForReport(x.Body, raw, jsonErr)
+	isError := x.Status < 200 || x.Status >= 300
+	if isError {
+		// Read early so that every finding on this answer shows the error.
+		code, msg, _ := errorOf(x, raw, jsonErr)
+		base.Got.Error, base.Got.Message = code, msg
+	}
 
 	j.check(contracts.RuleProtocolContentType)
 	if mt, _, err := mime.ParseMediaType(x.Header.Get("Content-Type")); err != nil || mt != contracts.ContentType {
@@ -166,24 +235,35 @@ func Judge(exp contracts.Expectation, x *Exchange, strictMessages bool) Judgment
 			if err == nil {
 				err = jsonErr
 			}
-			if judgeDecider {
+			switch {
+			case !judgeDecider:
+			case !exp.AllowsSuccess():
+				// The one deviation is the acceptance; the body's shape
+				// follows from it.
+				fail(exp.Rule, fmt.Sprintf("accepted; the contract rejects this call with %s (and the answer is not of the response shape: %v)",
+					strings.Join(exp.ErrorCodes(), " or "), err))
+			default:
 				fail(successRule(exp), "the success body is not a JSON object of the response shape: "+err.Error())
 			}
 			return j
-		}
-		j.check(contracts.RuleProtocolOmitUnset)
-		if p := nullOrEmpty(v, ""); p != "" {
-			fail(contracts.RuleProtocolOmitUnset, fmt.Sprintf("member %s is null or {}; unset members must be omitted", p))
 		}
 		var body contracts.MfaConfig
 		remarshal(v, &body)
 		j.Body = &body
 		if !judgeDecider {
+			// The pool's state, or a fact the call depends on, is unknown:
+			// what counts as unset here is unknown too.
 			return j
 		}
 		want, ok := exp.Success()
+		if ok {
+			j.check(contracts.RuleProtocolOmitUnset)
+			if p := nullOrEmpty(v, "", op.Output); p != "" {
+				fail(contracts.RuleProtocolOmitUnset, fmt.Sprintf("member %s is null or {}; unset members must be omitted", p))
+			}
+		}
 		if !ok {
-			if kept := keptMembers(exp, x.RequestBody, &body); len(kept) > 0 {
+			if kept := keptMembers(exp, x.RequestBody, &body); len(kept) > 0 && mergeExplains(mergedRequest(x.RequestBody, &body, kept), decider) {
 				// The call was accepted only because the target kept
 				// members of the earlier configuration: one deviation, a
 				// merge instead of a replace, not a second one of the rule
@@ -222,7 +302,6 @@ func Judge(exp contracts.Expectation, x *Exchange, strictMessages bool) Judgment
 	// An error answer.
 	code, msg, shapeProblem := errorOf(x, raw, jsonErr)
 	j.Code = code
-	base.Got.Error, base.Got.Message = code, msg
 	j.check(contracts.RuleProtocolErrorShape)
 	if shapeProblem != "" {
 		fail(contracts.RuleProtocolErrorShape, shapeProblem)
@@ -357,22 +436,51 @@ func SanitizeErrorCode(code string) string {
 	return strings.TrimSpace(code)
 }
 
-// nullOrEmpty returns the path of the first null or {} member.
-func nullOrEmpty(v any, path string) string {
+// nullOrEmpty returns the path of the first null or {} member. A {} of a
+// structure whose members all have a default (SoftwareTokenMfaConfigType:
+// Enabled is a boolean, default false; contract.md §1.3) is not empty: by
+// Smithy's default-value rules it reads as {"Enabled":false}.
+func nullOrEmpty(v any, path string, shape *contracts.Shape) string {
 	switch t := v.(type) {
 	case nil:
 		return path
 	case map[string]any:
-		if len(t) == 0 && path != "" {
+		if len(t) == 0 && path != "" && !allDefaulted(shape) {
 			return path
 		}
 		for _, k := range sortedKeys(t) {
-			if p := nullOrEmpty(t[k], join(path, k)); p != "" {
+			if p := nullOrEmpty(t[k], join(path, k), memberShape(shape, k)); p != "" {
 				return p
 			}
 		}
 	}
 	return ""
+}
+
+func memberShape(s *contracts.Shape, name string) *contracts.Shape {
+	if s == nil {
+		return nil
+	}
+	for _, m := range s.Members {
+		if m.Name == name {
+			return m.Shape
+		}
+	}
+	return nil
+}
+
+// allDefaulted reports whether every member of a structure is a boolean,
+// the one member type here that carries a model default.
+func allDefaulted(s *contracts.Shape) bool {
+	if s == nil || s.Type != contracts.TypeStructure || len(s.Members) == 0 {
+		return false
+	}
+	for _, m := range s.Members {
+		if m.Shape.Type != contracts.TypeBoolean {
+			return false
+		}
+	}
+	return true
 }
 
 func sortedKeys(m map[string]any) []string {

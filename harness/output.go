@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
-
-	"github.com/mfaconform/mfaconform/contracts"
 )
 
 // WriteConsole prints the summary: a table of rules with status and
@@ -120,33 +118,6 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	return enc.Encode(s)
 }
 
-// WriteMarkdown writes the rule table and, for each failing rule, the
-// minimal counterexample with the contract's source.
-func (r *Report) WriteMarkdown(w io.Writer) error {
-	fmt.Fprintf(w, "# mfaconform conformance report: %s %s\n\n", r.Target.Kind, r.Target.Endpoint)
-	fmt.Fprintf(w, "Contract `%s`, mfaconform %s, seed %d, %d cases, %d calls.\n\n", r.Contract, r.Version, r.Seed, r.Cases, r.Summary.Calls)
-	fmt.Fprintf(w, "| rule | provenance | status | checked | failed | note |\n|---|---|---|---|---|---|\n")
-	for _, rr := range r.Rules {
-		fmt.Fprintf(w, "| `%s` | %s | %s | %d | %d | %s |\n", rr.ID, rr.Provenance, rr.Status, rr.Checked, rr.FailedCases, rr.SkipReason)
-	}
-	for _, rr := range r.Rules {
-		if len(rr.Failures) == 0 {
-			continue
-		}
-		f := rr.Failures[0]
-		src := ""
-		if rule := contracts.RuleByID(rr.ID); rule != nil {
-			src = rule.Summary + " (" + rule.Source + ")"
-		}
-		fmt.Fprintf(w, "\n## `%s` (%s)\n\n%s\n\n- What AWS does: %s\n- Request (%s, pool %s): `%s`\n", rr.ID, rr.Status, f.Detail, src, f.Operation, f.Pool, compact(f.Request))
-		if f.PriorState != nil {
-			fmt.Fprintf(w, "- Pool state before: `%s`\n", compact(f.PriorState))
-		}
-		fmt.Fprintf(w, "- Want: `%s`\n- Got: `%s`\n- Reproduce: `%s`\n", compact(f.Want), compact(f.Got), f.Reproduce)
-	}
-	return nil
-}
-
 // WriteFile writes the report of a kind (json, junit, markdown) to path,
 // through a temporary file renamed into place.
 func (r *Report) WriteFile(kind, path string) error {
@@ -171,6 +142,10 @@ func (r *Report) WriteFile(kind, path string) error {
 		return err
 	}
 	if err := tmp.Close(); err != nil {
+		return err
+	}
+	// CreateTemp makes the file private; a report is for reading.
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)

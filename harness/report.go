@@ -84,6 +84,7 @@ func (r *run) report(cases []fuzz.Case, results []caseResult, elapsed time.Durat
 	selected, _ := contracts.MatchRules(r.cfg.rules...)
 	rep := &Report{Tool: "mfaconform", Version: Version, Contract: contracts.Revision, Target: r.target.Info(),
 		Seed: r.cfg.seed, Cases: len(cases)}
+	rep.Target.Name = r.cfg.targetName
 	index := map[contracts.RuleID]*RuleReport{}
 	for _, rule := range contracts.Rules() {
 		if !slices.Contains(selected, rule.ID) {

@@ -35,6 +35,7 @@ type config struct {
 	backoff     time.Duration
 	shrink      bool
 	reproduce   string
+	targetName  string
 }
 
 func defaults() config {
@@ -79,6 +80,10 @@ func WithShrink(b bool) Option { return func(c *config) { c.shrink = b } }
 // WithReproduce sets the command line reports print to reproduce a
 // failure; "--rules <id>" is appended.
 func WithReproduce(cmd string) Option { return func(c *config) { c.reproduce = cmd } }
+
+// WithTargetName names the target in reports; a named report leaves out
+// what changes from run to run (the endpoint's port, pool IDs).
+func WithTargetName(name string) Option { return func(c *config) { c.targetName = name } }
 
 // run is one conformance run.
 type run struct {

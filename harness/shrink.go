@@ -30,19 +30,28 @@ func (r *run) shrinkReport(ctx context.Context, rep *Report, w *worker) {
 		if !ok {
 			continue
 		}
-		if small, fs := r.shrinkSet(ctx, w, rr.ID, fuzz.PoolKind(f.Pool), f.PriorState, req); fs != nil {
-			keep := f.Reproduce
+		if small, fs := r.shrinkSet(ctx, w, rr.ID, *f, req); fs != nil {
+			keepCase, keepRepro := f.Case, f.Reproduce
 			*f = *fs
-			f.Case, f.Pool, f.Reproduce = f.Case+" (shrunk)", string(fuzz.PoolKind(f.Pool)), keep
+			f.Case, f.Reproduce = keepCase+" (shrunk)", keepRepro
 			f.Request = small
 		}
 	}
 }
 
-func (r *run) shrinkSet(ctx context.Context, w *worker, rule contracts.RuleID, kind fuzz.PoolKind, prior *contracts.MfaConfig, req map[string]any) (map[string]any, *Finding) {
+// shrinkSet looks for a smaller request that fails the same rule in the
+// same way (an acceptance stays an acceptance, a rejection keeps its error
+// type) without breaking more model constraints than the original, first
+// from a pool in its fresh state, else from the original prior state. The
+// finding reports the state the target itself answered after the reset.
+func (r *run) shrinkSet(ctx context.Context, w *worker, rule contracts.RuleID, orig Finding, req map[string]any) (map[string]any, *Finding) {
+	kind := fuzz.PoolKind(orig.Pool)
 	if kind == "" {
 		kind = fuzz.PoolDefault
 	}
+	prior := orig.PriorState
+	violations := func(m map[string]any) int { return len(contracts.Validate(contracts.SetUserPoolMfaConfigRequest, m)) }
+	maxViolations := violations(req)
 	ps, err := w.pool(ctx, kind)
 	if err != nil {
 		return nil, nil
@@ -53,18 +62,22 @@ func (r *run) shrinkSet(ctx context.Context, w *worker, rule contracts.RuleID, k
 			return nil
 		}
 		budget -= 2
+		if violations(cand) > maxViolations {
+			return nil
+		}
 		if !w.restore(ctx, ps, prior) {
 			budget = 0
 			return nil
 		}
+		before := ps.pool.State().Clone()
 		body, _ := json.Marshal(cand)
 		var x Exchange
 		r.raw(ctx, &x, contracts.Target(contracts.OpSetUserPoolMfaConfig), contracts.ContentType, body)
 		j := w.judgeSet(ps, &x, contracts.OpSetUserPoolMfaConfig)
 		for _, f := range j.Findings {
-			if f.Rule == rule {
-				f.Pool = string(kind)
-				f.PriorState = prior
+			if f.Rule == rule && sameFailure(orig, f) {
+				f.Pool, f.PoolID = string(kind), ps.pool.ID
+				f.PriorState = before
 				return &f
 			}
 		}
@@ -75,7 +88,18 @@ func (r *run) shrinkSet(ctx context.Context, w *worker, rule contracts.RuleID, k
 		len(contracts.Validate(contracts.GetUserPoolMfaConfigRequest, map[string]any{"UserPoolId": id})) == 0 {
 		cur["UserPoolId"] = ps.pool.ID
 	}
-	best := try(cur)
+	var best *Finding
+	if prior != nil {
+		// A fresh pool makes the simplest counterexample.
+		saved := prior
+		prior = nil
+		if best = try(cur); best == nil {
+			prior = saved
+		}
+	}
+	if best == nil {
+		best = try(cur)
+	}
 	if best == nil {
 		return nil, nil
 	}
@@ -91,11 +115,12 @@ func (r *run) shrinkSet(ctx context.Context, w *worker, rule contracts.RuleID, k
 	return cur, best
 }
 
-// restore puts a pool back into a prior MFA state: a bare Set resets it,
-// and a Set of the prior configuration (a valid request by construction)
-// brings it back.
+// restore puts a pool back into a prior MFA state with one Set of the
+// prior configuration (a valid request by construction); no prior is the
+// fresh state, MfaConfiguration OFF, sent explicitly so that a target that
+// mishandles an omitted mode can still be reset.
 func (w *worker) restore(ctx context.Context, ps *poolState, prior *contracts.MfaConfig) bool {
-	req := map[string]any{"UserPoolId": ps.pool.ID}
+	req := map[string]any{"UserPoolId": ps.pool.ID, "MfaConfiguration": contracts.MfaOff}
 	if prior != nil {
 		for k, v := range contracts.ValueOf(prior) {
 			req[k] = v
@@ -113,6 +138,13 @@ func (w *worker) restore(ctx context.Context, ps *poolState, prior *contracts.Mf
 	}
 	ps.pool.Mfa, ps.unknown, ps.optional = &got, false, nil
 	return true
+}
+
+// sameFailure reports whether a finding fails the way the original did:
+// both acceptances, or both rejections with the same error type.
+func sameFailure(orig, f Finding) bool {
+	okOrig, okF := orig.Got.Status >= 200 && orig.Got.Status < 300, f.Got.Status >= 200 && f.Got.Status < 300
+	return okOrig == okF && orig.Got.Error == f.Got.Error
 }
 
 // candidates are one-step simplifications of a request: each member

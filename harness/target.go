@@ -26,6 +26,9 @@ const (
 type TargetInfo struct {
 	Kind     string `json:"kind"`
 	Endpoint string `json:"endpoint,omitempty"`
+	// Name names the target in reports (e.g. "moto 5.2.1"); set with
+	// WithTargetName.
+	Name string `json:"name,omitempty"`
 }
 
 // Target is a service the harness sends calls to over HTTP.
@@ -95,3 +98,14 @@ type wrapped struct {
 }
 
 func (w *wrapped) Transport() http.RoundTripper { return w.rt }
+
+// replayURL is where calls to a replayed target claim to go; its
+// transport answers them, so nothing is ever dialled (.invalid never
+// resolves).
+const replayURL = "http://cassette.invalid"
+
+// Replayed is a target whose calls are all answered by rt, with no
+// network: a cassette replay. name is the cassette, for reports.
+func Replayed(name string, rt http.RoundTripper) Target {
+	return &endpointTarget{info: TargetInfo{Kind: KindCassette, Endpoint: name}, url: replayURL, rt: rt}
+}

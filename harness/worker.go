@@ -123,6 +123,7 @@ func (w *worker) runCase(ctx context.Context, idx int, c fuzz.Case) (caseResult,
 		for k := range j.Findings {
 			j.Findings[k].Case = fmt.Sprintf("#%d %s (step %d)", idx, c.Kind, i+1)
 			j.Findings[k].Pool = string(c.Pool)
+			j.Findings[k].PoolID = ps.pool.ID
 			if j.prior != nil && j.Findings[k].Operation == contracts.OpSetUserPoolMfaConfig {
 				j.Findings[k].PriorState = j.prior
 			}
@@ -228,7 +229,7 @@ func (w *worker) judgeSet(ps *poolState, x *Exchange, op string) stepJudgment {
 	p := target(ps, req.UserPoolId)
 	prior := ps.pool.State().Clone()
 	exp := contracts.ExpectSet(r.cfg.world, p, req)
-	j := Judge(exp, x, r.cfg.strict)
+	j := judge(exp, x, r.cfg.strict, w.mergeAccepted(p))
 	w.blameMerge(p, x, exp, &j)
 	if p != nil {
 		w.afterSet(ps, req, exp, j)
@@ -278,6 +279,42 @@ func (w *worker) blameMerge(p *contracts.Pool, x *Exchange, exp contracts.Expect
 		j.skip(exp.Rule, "rejected as if merged with an earlier configuration (judged as "+string(contracts.RuleFullReplace)+")")
 		j.check(contracts.RuleFullReplace)
 	}
+}
+
+// mergeAccepted is the judge's merge test with the whole contract: merged
+// with what the target kept, the request is no longer rejected by the rule
+// that rejects it as sent (the kept members may break other rules: they are
+// what earlier deviations left in the pool).
+func (w *worker) mergeAccepted(p *contracts.Pool) func([]byte, contracts.RuleID) bool {
+	return func(merged []byte, decider contracts.RuleID) bool {
+		if p == nil || merged == nil {
+			return false
+		}
+		req, _, err := contracts.DecodeSet(merged)
+		if err != nil {
+			return false
+		}
+		exp := contracts.ExpectSet(w.run.cfg.world, p, req)
+		if exp.Skip != "" {
+			return false
+		}
+		return exp.AllowsSuccess() || !slices.Contains(rejectingRules(exp), decider)
+	}
+}
+
+// rejectingRules lists the rules an expectation rejects the call by: the
+// deciding rule, and the model rules of every violation.
+func rejectingRules(exp contracts.Expectation) []contracts.RuleID {
+	if exp.AllowsSuccess() {
+		return nil
+	}
+	out := []contracts.RuleID{exp.Rule}
+	for _, o := range exp.Outcomes {
+		for _, v := range o.Violations {
+			out = append(out, contracts.RuleForViolation(exp.Operation, v))
+		}
+	}
+	return out
 }
 
 func mustMarshal(v any) []byte {
@@ -397,7 +434,7 @@ func (w *worker) judgeRaw(ps *poolState, x *Exchange, raw *fuzz.Raw) stepJudgmen
 		if mediaType(raw.ContentType) != contracts.ContentType {
 			exp = contracts.ExpectOtherContentType(exp)
 		}
-		j := Judge(exp, x, r.cfg.strict)
+		j := judge(exp, x, r.cfg.strict, w.mergeAccepted(target(ps, req.UserPoolId)))
 		w.blameMerge(target(ps, req.UserPoolId), x, exp, &j)
 		if p := target(ps, req.UserPoolId); p != nil {
 			w.afterSet(ps, req, exp, j)

@@ -23,10 +23,11 @@ const (
 const usage = `usage:
   mfaconform run    [--endpoint URL] [--region R] [--checks N] [--seed S] [--parallel P]
                     [--rules GLOB] [--strict-messages] [--fixtures FILE]
-                    [--record CASSETTE] [--report KIND=PATH]...
+                    [--record CASSETTE] [--target-name NAME] [--report KIND=PATH]...
   mfaconform serve  [--addr HOST:PORT] [--fixtures FILE]
   mfaconform replay CASSETTE... [--report KIND=PATH]...
   mfaconform diff   --cassette CASSETTE --endpoint URL [--report KIND=PATH]...
+  mfaconform parity [CASSETTE...]   (no argument: the cassettes bundled in the binary)
   mfaconform version
 `
 
@@ -43,6 +44,12 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return cmdServe(rest, stdout, stderr)
 	case "run":
 		return cmdRun(rest, stdout, stderr)
+	case "replay":
+		return cmdReplay(rest, stdout, stderr)
+	case "diff":
+		return cmdDiff(rest, stdout, stderr)
+	case "parity":
+		return cmdParity(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "mfaconform", Version)
 		return exitOK

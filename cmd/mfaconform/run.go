@@ -15,7 +15,12 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/harness/cassette"
 )
+
+// checkpointEvery is how often --record saves what it has while a run goes
+// on, so that a run killed outright still leaves a valid cassette.
+const checkpointEvery = 2 * time.Second
 
 // reportFlag collects --report KIND=PATH, repeatable.
 type reportFlag []string
@@ -60,6 +65,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	strict := fs.Bool("strict-messages", os.Getenv("MFACONFORM_STRICT_MESSAGES") == "true", "message differences fail instead of warn (env MFACONFORM_STRICT_MESSAGES)")
 	fixtures := fs.String("fixtures", os.Getenv("MFACONFORM_FIXTURES"), "JSON `FILE` with the fixture world (env MFACONFORM_FIXTURES)")
 	timeout := fs.Duration("timeout", 10*time.Second, "per-call timeout")
+	record := fs.String("record", os.Getenv("MFACONFORM_RECORD"), "record every call into a go-vcr v2 cassette `FILE`, scrubbed (env MFACONFORM_RECORD)")
+	targetName := fs.String("target-name", os.Getenv("MFACONFORM_TARGET_NAME"), "a `NAME` for the target in cassettes and parity tables, e.g. moto-5.2.1 (env MFACONFORM_TARGET_NAME)")
 	var reports reportFlag
 	fs.Var(&reports, "report", "write a report, `KIND=PATH` (json, junit, markdown); repeatable")
 	if err := fs.Parse(args); err != nil {
@@ -110,15 +117,39 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *fixtures != "" {
 		repro += " --fixtures " + *fixtures
 	}
+	var rec *cassette.Recorder
+	stopCheckpoints := func() {}
+	if *record != "" {
+		h := cassette.NewHeader(target.Info(), *seed, cassette.Flags{Region: *region, Checks: *checks, Parallel: *parallel,
+			Rules: globs, StrictMessages: *strict, Fixtures: *fixtures, Timeout: timeout.String()}, nil)
+		h.Target.Name = *targetName
+		rec = cassette.NewRecorder(*record, h, world)
+		target = harness.WrapTarget(target, rec.Transport)
+		stopCheckpoints = rec.Checkpoint(checkpointEvery)
+	}
 	rep, err := harness.Run(ctx, target,
 		harness.WithRegion(*region), harness.WithChecks(*checks), harness.WithSeed(*seed),
 		harness.WithParallel(*parallel), harness.WithRules(globs...), harness.WithStrictMessages(*strict),
-		harness.WithWorld(world), harness.WithCallTimeout(*timeout), harness.WithReproduce(repro))
+		harness.WithWorld(world), harness.WithCallTimeout(*timeout), harness.WithReproduce(repro),
+		harness.WithTargetName(*targetName))
+	if rec != nil {
+		// Saved also when the run failed or was interrupted: what was
+		// recorded is kept, and the header says the run did not finish.
+		stopCheckpoints()
+		rec.Finish(rep, err)
+		if serr := rec.Save(); serr != nil {
+			fmt.Fprintf(stderr, "mfaconform run: --record: %v\n", oneLine(serr))
+			return exitSetup
+		}
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "mfaconform run: %v\n", oneLine(err))
 		return exitSetup
 	}
 	rep.WriteConsole(stdout)
+	if rec != nil {
+		fmt.Fprintf(stdout, "recorded %d interactions into %s\n", rec.Len(), rec.Path())
+	}
 	for _, r := range reports {
 		kind, path, _ := strings.Cut(r, "=")
 		if err := rep.WriteFile(kind, path); err != nil {

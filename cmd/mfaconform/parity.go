@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/mfaconform/mfaconform/cassettes"
+	"github.com/mfaconform/mfaconform/harness/cassette"
+)
+
+func cmdParity(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return parityCmd(ctx, args, stdout, stderr)
+}
+
+// parityCmd replays cassettes (those bundled in the binary by default) and
+// prints the parity table. Deviations of the recorded targets are the
+// table's content, not a failure: it exits 0 unless a cassette is bad.
+func parityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("mfaconform parity", flag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	paths, err := parseInterleaved(flags, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stdout, "usage: mfaconform parity [CASSETTE...]  (no argument: the bundled cassettes)")
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "mfaconform parity: %v\n", err)
+		return exitSetup
+	}
+	var cs []*cassette.Cassette
+	if len(paths) == 0 {
+		cs, err = bundled()
+	} else {
+		for _, p := range paths {
+			c, lerr := cassette.Load(p)
+			if lerr != nil {
+				err = lerr
+				break
+			}
+			cs = append(cs, c)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "mfaconform parity: %v\n", oneLine(err))
+		return exitSetup
+	}
+	if len(cs) == 0 {
+		fmt.Fprintln(stderr, "mfaconform parity: no cassette")
+		return exitSetup
+	}
+	cols := cassette.Parity(ctx, cs)
+	cassette.WriteParity(stdout, cols)
+	for _, c := range cols {
+		if c.Err != nil {
+			return exitSetup
+		}
+	}
+	return exitOK
+}
+
+// bundled loads the cassettes embedded in the binary, in name order.
+func bundled() ([]*cassette.Cassette, error) {
+	names, err := fs.Glob(cassettes.FS, "*.yaml*")
+	if err != nil {
+		return nil, err
+	}
+	var out []*cassette.Cassette
+	for _, n := range names {
+		data, err := fs.ReadFile(cassettes.FS, n)
+		if err != nil {
+			return nil, err
+		}
+		c, err := cassette.Parse("cassettes/"+n, data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/harness/cassette"
+)
+
+func cmdReplay(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return replayCmd(ctx, args, stdout, stderr)
+}
+
+// replayCmd replays each cassette with no network and judges it against
+// the current contract. The exit status is the worst of the cassettes'.
+func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("mfaconform replay", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	rules := fs.String("rules", os.Getenv("MFACONFORM_RULES"), "comma-separated rule `GLOB`s to report; default the recorded run's (env MFACONFORM_RULES)")
+	var reports reportFlag
+	fs.Var(&reports, "report", "write a report, `KIND=PATH` (json, junit, markdown); repeatable; with several cassettes PATH gets each cassette's name")
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stdout, "usage: mfaconform replay CASSETTE... [--rules GLOB] [--report KIND=PATH]...")
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "mfaconform replay: %v\n", err)
+		return exitSetup
+	}
+	if len(paths) == 0 {
+		fmt.Fprintln(stderr, "mfaconform replay: no cassette given (usage: mfaconform replay CASSETTE... [--report KIND=PATH]...)")
+		return exitSetup
+	}
+	var opts []harness.Option
+	if *rules != "" {
+		globs := strings.Split(*rules, ",")
+		if ids, err := contracts.MatchRules(globs...); err != nil || len(ids) == 0 {
+			fmt.Fprintf(stderr, "mfaconform replay: --rules %q matches no rule\n", *rules)
+			return exitSetup
+		}
+		opts = append(opts, harness.WithRules(globs...))
+	}
+	status := exitOK
+	for _, path := range paths {
+		c, err := cassette.Load(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "mfaconform replay: %v\n", oneLine(err))
+			status = exitSetup
+			continue
+		}
+		rep, st, err := cassette.Replay(ctx, c, opts...)
+		if err != nil {
+			fmt.Fprintf(stderr, "mfaconform replay: %v\n", oneLine(err))
+			status = exitSetup
+			continue
+		}
+		rep.WriteConsole(stdout)
+		fmt.Fprintf(stdout, "replayed %s: %d of %d recorded interactions answered, no network%s\n\n",
+			path, st.Served, len(c.Interactions), recordedNote(c))
+		for _, r := range reports {
+			kind, out, _ := strings.Cut(r, "=")
+			if len(paths) > 1 {
+				out = perCassette(out, path)
+			}
+			if err := rep.WriteFile(kind, out); err != nil {
+				fmt.Fprintf(stderr, "mfaconform replay: writing %s report: %v\n", kind, oneLine(err))
+				status = exitSetup
+			}
+		}
+		if !rep.Conforms() && status == exitOK {
+			status = exitDeviation
+		}
+	}
+	return status
+}
+
+// recordedNote says where and when the cassette was recorded.
+func recordedNote(c *cassette.Cassette) string {
+	h := c.Header
+	name := h.Target.Name
+	if name == "" {
+		name = h.Target.Kind
+	}
+	note := fmt.Sprintf(" (recorded from %s at %s by mfaconform %s", name, h.RecordedAt, h.ToolVersion)
+	if h.Interrupted {
+		note += ", an interrupted run"
+	}
+	return note + ")"
+}
+
+// perCassette puts a cassette's name before a report path's extension:
+// out.json and reference.yaml give out.reference.json.
+func perCassette(out, cassettePath string) string {
+	base := strings.TrimSuffix(filepath.Base(cassettePath), ".gz")
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	ext := filepath.Ext(out)
+	return strings.TrimSuffix(out, ext) + "." + base + ext
+}
+
+// parseInterleaved parses flags that may come before, between or after
+// positional arguments, and returns the positional ones.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}

@@ -1,0 +1,334 @@
+// Package cassette records, replays and diffs mfaconform runs as go-vcr v2
+// cassettes: AWS-aware scrubbing before anything is written, atomic saves,
+// matching on X-Amz-Target plus the canonical JSON body, and an indexed
+// replay that answers each request in constant time.
+package cassette
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	vcr "github.com/dnaeon/go-vcr/v2/cassette"
+	"gopkg.in/yaml.v3"
+
+	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/fuzz"
+	"github.com/mfaconform/mfaconform/harness"
+)
+
+// FormatVersion is the version of the mfaconform header. A reader refuses
+// any other: a newer layout must not be half understood.
+const FormatVersion = 1
+
+// vcrVersion is go-vcr v2's own cassette format version.
+const vcrVersion = 1
+
+// ErrBadCassette is a cassette that cannot be used: empty, not YAML, cut
+// short, of an unknown format version, or recorded for other operations.
+// The command line exits 2 on it.
+var ErrBadCassette = errors.New("bad cassette")
+
+// Operations is the operation set a cassette of this tool is recorded for,
+// as X-Amz-Target values: the MFA configuration pair and the fixture calls.
+func Operations() []string {
+	var out []string
+	for _, op := range []string{contracts.OpSetUserPoolMfaConfig, contracts.OpGetUserPoolMfaConfig,
+		contracts.OpCreateUserPool, contracts.OpDescribeUserPool, contracts.OpDeleteUserPool} {
+		out = append(out, contracts.Target(op))
+	}
+	return out
+}
+
+// Header is the provenance of a cassette: where, when, with which tool,
+// contract and flags it was recorded, and the verdict of that run. It is
+// a top-level member go-vcr's loader ignores, so the file stays a plain
+// go-vcr v2 cassette.
+type Header struct {
+	FormatVersion int      `yaml:"format_version"`
+	Operations    []string `yaml:"operations"`
+	Target        Target   `yaml:"target"`
+	RecordedAt    string   `yaml:"recorded_at"`
+	ToolVersion   string   `yaml:"tool_version"`
+	Contract      string   `yaml:"contract"`
+	Seed          int64    `yaml:"seed"`
+	Flags         Flags    `yaml:"flags"`
+	// Cases fingerprints the cases the generators made for the seed and
+	// checks: replay re-runs them, so a cassette recorded with other
+	// generators is told apart before anything is judged.
+	Cases string `yaml:"cases_fingerprint,omitempty"`
+	// World is the fixture world of the run (scrubbed like the traffic),
+	// as the JSON form contracts.ReadWorld reads.
+	World map[string]any `yaml:"world,omitempty"`
+	// Interactions counts the interactions the file holds: a file cut
+	// short is told from a complete one.
+	Interactions int `yaml:"interactions"`
+	// Interrupted: the run did not finish (Ctrl-C, a crash before the
+	// final save, a target that stopped answering).
+	Interrupted bool   `yaml:"interrupted,omitempty"`
+	Error       string `yaml:"error,omitempty"`
+	// Verdict is what the run judged when it was recorded.
+	Verdict *Verdict `yaml:"verdict,omitempty"`
+}
+
+// Target is the recorded target.
+type Target struct {
+	Kind     string `yaml:"kind"`
+	Endpoint string `yaml:"endpoint,omitempty"`
+	// Name labels the target in parity tables (e.g. moto-5.2.1).
+	Name string `yaml:"name,omitempty"`
+}
+
+// Flags are the run's settings that decide which calls it sends.
+type Flags struct {
+	Region         string   `yaml:"region"`
+	Checks         int      `yaml:"checks"`
+	Parallel       int      `yaml:"parallel"`
+	Rules          []string `yaml:"rules"`
+	StrictMessages bool     `yaml:"strict_messages"`
+	Fixtures       string   `yaml:"fixtures,omitempty"`
+	Timeout        string   `yaml:"timeout,omitempty"`
+}
+
+// Verdict is a run's verdict, rule by rule.
+type Verdict struct {
+	Pass  int           `yaml:"pass"`
+	Fail  int           `yaml:"fail"`
+	Warn  int           `yaml:"warn"`
+	Skip  int           `yaml:"skip"`
+	Calls int64         `yaml:"calls"`
+	Rules []RuleVerdict `yaml:"rules"`
+}
+
+// RuleVerdict is one rule's verdict.
+type RuleVerdict struct {
+	ID      string `yaml:"id"`
+	Status  string `yaml:"status"`
+	Checked int    `yaml:"checked"`
+	Failed  int    `yaml:"failed,omitempty"`
+}
+
+// VerdictOf summarises a report.
+func VerdictOf(r *harness.Report) *Verdict {
+	v := &Verdict{Pass: r.Summary.Pass, Fail: r.Summary.Fail, Warn: r.Summary.Warn, Skip: r.Summary.Skip, Calls: r.Summary.Calls}
+	for _, rr := range r.Rules {
+		v.Rules = append(v.Rules, RuleVerdict{ID: string(rr.ID), Status: rr.Status, Checked: rr.Checked, Failed: rr.FailedCases})
+	}
+	return v
+}
+
+// Cassette is a loaded cassette: its header and go-vcr's interactions in
+// recorded order.
+type Cassette struct {
+	// Name is where it was loaded from (a path, or an embedded name).
+	Name         string
+	Header       Header
+	Interactions []*vcr.Interaction
+}
+
+// file is the YAML layout: the header first, then go-vcr v2's own members
+// (version, interactions), exactly as go-vcr's Cassette marshals them.
+type file struct {
+	Header       *Header            `yaml:"mfaconform"`
+	Version      int                `yaml:"version"`
+	Interactions []*vcr.Interaction `yaml:"interactions"`
+}
+
+// World returns the recorded fixture world.
+func (c *Cassette) World() (*contracts.World, error) {
+	if len(c.Header.World) == 0 {
+		return contracts.DefaultWorld(), nil
+	}
+	b, err := json.Marshal(c.Header.World)
+	if err != nil {
+		return nil, err
+	}
+	return contracts.ReadWorld(bytes.NewReader(b))
+}
+
+// Load reads and checks a cassette file.
+func Load(path string) (*Cassette, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadCassette, err)
+	}
+	return Parse(path, data)
+}
+
+// Parse reads and checks a cassette from its bytes. Every problem is an
+// error wrapping ErrBadCassette with a one-line reason.
+func Parse(name string, data []byte) (*Cassette, error) {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s: %s", ErrBadCassette, name, fmt.Sprintf(format, args...))
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, bad("the file is empty")
+	}
+	if bytes.HasPrefix(data, gzipMagic) {
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return nil, bad("not valid gzip: %s", oneLine(err.Error()))
+		}
+		plain, err := io.ReadAll(io.LimitReader(zr, maxPlain+1))
+		if err != nil {
+			return nil, bad("gzip cut short: %s", oneLine(err.Error()))
+		}
+		if len(plain) > maxPlain {
+			return nil, bad("larger than %d bytes unpacked", maxPlain)
+		}
+		return Parse(name, plain)
+	}
+	var f file
+	if err := yaml.Unmarshal(data, &f); err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			return nil, bad("YAML of the wrong shape for a cassette: %s", oneLine(err.Error()))
+		}
+		return nil, bad("not valid YAML (cut short?): %s", oneLine(err.Error()))
+	}
+	h := f.Header
+	switch {
+	case h == nil && f.Version == 0 && f.Interactions == nil:
+		return nil, bad("not a go-vcr cassette (no version, no interactions)")
+	case h == nil:
+		return nil, bad("a go-vcr cassette without an mfaconform header; record one with mfaconform run --record")
+	case h.FormatVersion != FormatVersion:
+		return nil, bad("unknown format_version %d (this mfaconform reads %d)", h.FormatVersion, FormatVersion)
+	case f.Version != vcrVersion:
+		return nil, bad("unknown go-vcr cassette version %d (want %d)", f.Version, vcrVersion)
+	}
+	if !slices.Contains(h.Operations, contracts.Target(contracts.OpSetUserPoolMfaConfig)) ||
+		!slices.Contains(h.Operations, contracts.Target(contracts.OpGetUserPoolMfaConfig)) {
+		return nil, bad("recorded for another operation set (%s), not %s and %s", strings.Join(h.Operations, ", "),
+			contracts.OpSetUserPoolMfaConfig, contracts.OpGetUserPoolMfaConfig)
+	}
+	if len(f.Interactions) != h.Interactions {
+		return nil, bad("cut short: the header counts %d interactions, the file holds %d", h.Interactions, len(f.Interactions))
+	}
+	mfa, ours := 0, 0
+	seen := map[string]bool{}
+	for i, in := range f.Interactions {
+		if in == nil || in.Response.Code == 0 || in.Request.Method == "" {
+			return nil, bad("interaction %d is incomplete (no method or no response code)", i)
+		}
+		t := in.Request.Headers.Get("X-Amz-Target")
+		if t == contracts.Target(contracts.OpSetUserPoolMfaConfig) || t == contracts.Target(contracts.OpGetUserPoolMfaConfig) {
+			mfa++
+		}
+		if slices.Contains(Operations(), t) {
+			ours++
+		}
+		seen[t] = true
+	}
+	// A run's first calls create its fixture pools: a run interrupted
+	// early holds only those. Wire cases send unknown targets on purpose,
+	// so one foreign target proves nothing; none of ours does.
+	if len(f.Interactions) > 0 && (ours == 0 || (mfa == 0 && !h.Interrupted)) {
+		var ops []string
+		for t := range seen {
+			ops = append(ops, t)
+		}
+		slices.Sort(ops)
+		return nil, bad("recorded for another operation set: no %s or %s interaction (it holds %s)",
+			contracts.OpSetUserPoolMfaConfig, contracts.OpGetUserPoolMfaConfig, strings.Join(ops, ", "))
+	}
+	c := &Cassette{Name: name, Header: *h, Interactions: f.Interactions}
+	if _, err := c.World(); err != nil {
+		return nil, bad("its fixture world: %s", oneLine(err.Error()))
+	}
+	return c, nil
+}
+
+// Marshal returns the YAML of a cassette, as Save writes it.
+func (c *Cassette) Marshal() ([]byte, error) {
+	h := c.Header
+	h.Interactions = len(c.Interactions)
+	if h.FormatVersion == 0 {
+		h.FormatVersion = FormatVersion
+	}
+	interactions := c.Interactions
+	if interactions == nil {
+		interactions = []*vcr.Interaction{}
+	}
+	var buf bytes.Buffer
+	// go-vcr writes the document start marker too.
+	buf.WriteString("---\n")
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(file{Header: &h, Version: vcrVersion, Interactions: interactions}); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// gzipMagic starts a gzip stream. A cassette whose name ends in .gz is
+// written gzipped (large recordings: boundary values of 128 KiB echoed by
+// a permissive emulator), and every reader unpacks it; unpacked it is the
+// same go-vcr YAML.
+var gzipMagic = []byte{0x1f, 0x8b}
+
+// maxPlain bounds what a gzipped cassette may unpack to.
+const maxPlain = 1 << 30
+
+// Save writes the cassette atomically: a temporary file beside path,
+// synced, then renamed over it, so a reader never sees half a cassette.
+// A path ending in .gz is written gzipped.
+func (c *Cassette) Save(path string) error {
+	data, err := c.Marshal()
+	if err != nil {
+		return fmt.Errorf("cassette %s: %w", path, err)
+	}
+	if strings.HasSuffix(path, ".gz") {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		if _, err := zw.Write(data); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		data = buf.Bytes()
+	}
+	return writeAtomic(path, data)
+}
+
+// NewHeader returns a header for a run recorded now.
+func NewHeader(target harness.TargetInfo, seed int64, flags Flags, world *contracts.World) Header {
+	h := Header{FormatVersion: FormatVersion, Operations: Operations(),
+		Target:     Target{Kind: target.Kind, Endpoint: target.Endpoint},
+		RecordedAt: time.Now().UTC().Format(time.RFC3339), ToolVersion: harness.Version,
+		Contract: contracts.Revision, Seed: seed, Flags: flags, Cases: CasesFingerprint(seed, flags.Checks)}
+	if world != nil {
+		b, _ := json.Marshal(world)
+		_ = json.Unmarshal(b, &h.World)
+	}
+	return h
+}
+
+// CasesFingerprint is a short hash of the cases a run with this seed and
+// checks sends.
+func CasesFingerprint(seed int64, checks int) string {
+	b, _ := json.Marshal(fuzz.Cases(seed, checks))
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:8])
+}
+
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\n", "; ")
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
+}

@@ -1,0 +1,119 @@
+package cassette_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/harness/cassette"
+)
+
+type countingRT struct {
+	next  http.RoundTripper
+	n     *atomic.Int64
+	after int64
+	stop  func()
+}
+
+func (c countingRT) RoundTrip(r *http.Request) (*http.Response, error) {
+	if c.n.Add(1) == c.after {
+		c.stop()
+	}
+	return c.next.RoundTrip(r)
+}
+
+// TestInterruptedRunSavesWhatItRecorded cancels a run mid-way (as Ctrl-C
+// does): the cassette exists, is valid, says the run was interrupted and
+// holds every interaction recorded so far; a replay judges that part.
+func TestInterruptedRunSavesWhatItRecorded(t *testing.T) {
+	w := contracts.DefaultWorld()
+	ref := harness.Reference(w)
+	t.Cleanup(func() { ref.Close() })
+	path := filepath.Join(t.TempDir(), "interrupted.yaml")
+	rec := cassette.NewRecorder(path, cassette.NewHeader(ref.Info(), 1, cassette.Flags{Region: w.Region, Checks: 2000, Parallel: 4, Rules: []string{"*"}}, nil), w)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var n atomic.Int64
+	target := harness.WrapTarget(harness.WrapTarget(ref, rec.Transport), func(next http.RoundTripper) http.RoundTripper {
+		return countingRT{next: next, n: &n, after: 300, stop: cancel}
+	})
+	stop := rec.Checkpoint(20 * time.Millisecond)
+	rep, err := harness.Run(ctx, target, harness.WithChecks(2000), harness.WithSeed(1), harness.WithParallel(4), harness.WithWorld(w))
+	stop()
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if !rep.Interrupted {
+		t.Fatalf("the run was not interrupted (%d calls)", rep.Summary.Calls)
+	}
+	rec.Finish(rep, err)
+	if err := rec.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+	c, err := cassette.Load(path)
+	if err != nil {
+		t.Fatalf("the interrupted cassette does not load: %v", err)
+	}
+	if !c.Header.Interrupted || len(c.Interactions) != rec.Len() || len(c.Interactions) < 250 {
+		t.Errorf("interrupted=%v, %d interactions in the file, %d recorded", c.Header.Interrupted, len(c.Interactions), rec.Len())
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*.tmp")); len(tmp) > 0 {
+		t.Errorf("temporary files left behind: %v", tmp)
+	}
+	// Its replay is partial: either a report marked interrupted or, when
+	// the recording stopped in a pool's creation, a clear error; never a
+	// complete verdict.
+	got, _, err := cassette.Replay(context.Background(), c)
+	switch {
+	case err != nil && (!errors.Is(err, cassette.ErrMismatch) || !strings.Contains(err.Error(), "interrupted")):
+		t.Errorf("replaying an interrupted cassette: %v", err)
+	case err == nil && !got.Interrupted:
+		t.Errorf("the replay of an interrupted cassette claims to be complete")
+	}
+}
+
+// TestCheckpointIsAlwaysValid reads the file while a recording run saves
+// checkpoints: every read is a whole cassette, never half of one.
+func TestCheckpointIsAlwaysValid(t *testing.T) {
+	w := contracts.DefaultWorld()
+	ref := harness.Reference(w)
+	t.Cleanup(func() { ref.Close() })
+	path := filepath.Join(t.TempDir(), "live.yaml")
+	rec := cassette.NewRecorder(path, cassette.NewHeader(ref.Info(), 1, cassette.Flags{Region: w.Region}, nil), w)
+	stop := rec.Checkpoint(time.Millisecond)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = harness.Run(context.Background(), harness.WrapTarget(ref, rec.Transport), harness.WithChecks(600), harness.WithWorld(w))
+	}()
+	reads := 0
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		if data, err := os.ReadFile(path); err == nil {
+			if _, err := cassette.Parse(path, data); err != nil {
+				t.Fatalf("a checkpoint read mid-run is not a valid cassette: %v", err)
+			}
+			reads++
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	stop()
+	if reads == 0 {
+		t.Fatal("no checkpoint was ever written")
+	}
+}

@@ -1,0 +1,117 @@
+package cassette
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/mfaconform/mfaconform/harness"
+)
+
+// ErrMismatch is a replay whose run asked for a call the cassette does not
+// hold: the cassette was recorded by a run that sent other calls (another
+// version of the generators, other flags).
+var ErrMismatch = errors.New("cassette does not match the run")
+
+// maxRetries is the runner's default retry count on throttling; replay
+// keeps it (a recorded throttle is answered again) without the waits.
+const maxRetries = 8
+
+// Replay re-runs the recorded run against the cassette, with no network,
+// and judges every answer against the current contract: a contract fix
+// re-judges old recordings. The run's settings come from the header; opts
+// are applied after them (e.g. harness.WithRules to narrow the report).
+//
+// A run is deterministic for its seed, and each pool is owned by one
+// worker, so the same calls come again and each is answered by its
+// recording. The first call the cassette cannot answer stops the run: for
+// a complete cassette that is ErrMismatch; for a cassette of an
+// interrupted run it is where the recording stopped, and the report is
+// marked interrupted.
+func Replay(ctx context.Context, c *Cassette, opts ...harness.Option) (*harness.Report, Stats, error) {
+	world, err := c.World()
+	if err != nil {
+		return nil, Stats{}, fmt.Errorf("%w: %s: %v", ErrBadCassette, c.Name, err)
+	}
+	h := c.Header
+	if h.Cases != "" {
+		if now := CasesFingerprint(h.Seed, h.Flags.Checks); now != h.Cases {
+			return nil, Stats{}, fmt.Errorf("%w: %s was recorded with other case generators (cases %s, this mfaconform makes %s for seed %d, %d checks): re-record it",
+				ErrMismatch, c.Name, h.Cases, now, h.Seed, h.Flags.Checks)
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	rp := NewReplayer(c, NewScrubber(world))
+	rp.OnMiss = func(Key) { cancel() }
+	target := harness.Replayed(c.Name, rp)
+	defer target.Close()
+
+	all := []harness.Option{harness.WithSeed(h.Seed), harness.WithWorld(world),
+		harness.WithRetries(maxRetries, 0), harness.WithCallTimeout(10 * time.Second),
+		harness.WithReproduce("mfaconform replay " + c.Name)}
+	if h.Flags.Region != "" {
+		all = append(all, harness.WithRegion(h.Flags.Region))
+	}
+	if h.Flags.Checks > 0 {
+		all = append(all, harness.WithChecks(h.Flags.Checks))
+	}
+	if h.Flags.Parallel > 0 {
+		all = append(all, harness.WithParallel(h.Flags.Parallel))
+	}
+	if len(h.Flags.Rules) > 0 {
+		all = append(all, harness.WithRules(h.Flags.Rules...))
+	}
+	all = append(all, harness.WithStrictMessages(h.Flags.StrictMessages))
+	all = append(all, opts...)
+
+	rep, runErr := harness.Run(ctx, target, all...)
+	st := rp.Stats()
+	if st.Missed > 0 && !h.Interrupted {
+		return rep, st, fmt.Errorf("%w: %s: a call had no recorded answer (%s); %d of %d recorded interactions were used",
+			ErrMismatch, c.Name, st.FirstMiss, st.Served, len(c.Interactions))
+	}
+	if runErr != nil && st.Missed > 0 {
+		// The runner drops a run's results when a worker cannot create its
+		// pool, and the recording may have stopped just there.
+		return rep, st, fmt.Errorf("%w: %s holds an interrupted run that stopped while a pool was being created; nothing to judge past it (%d interactions replayed)",
+			ErrMismatch, c.Name, st.Served)
+	}
+	if runErr != nil {
+		return rep, st, fmt.Errorf("replaying %s: %w", c.Name, runErr)
+	}
+	if st.Missed > 0 && rep != nil {
+		rep.Interrupted = true
+	}
+	return rep, st, nil
+}
+
+// SameVerdict compares a replay's report with the verdict recorded in the
+// header, rule by rule (status and checked count); every difference is
+// joined into the error.
+func SameVerdict(recorded *Verdict, rep *harness.Report) error {
+	if recorded == nil {
+		return errors.New("the cassette holds no recorded verdict")
+	}
+	got := VerdictOf(rep)
+	byID := map[string]RuleVerdict{}
+	for _, r := range got.Rules {
+		byID[r.ID] = r
+	}
+	var errs []error
+	for _, want := range recorded.Rules {
+		g, ok := byID[want.ID]
+		switch {
+		case !ok:
+			errs = append(errs, fmt.Errorf("%s: recorded %s, not in the replay's report", want.ID, want.Status))
+		case g.Status != want.Status || g.Checked != want.Checked:
+			errs = append(errs, fmt.Errorf("%s: recorded %s (%d checked), replayed %s (%d checked)", want.ID, want.Status, want.Checked, g.Status, g.Checked))
+		}
+		delete(byID, want.ID)
+	}
+	for id, g := range byID {
+		errs = append(errs, fmt.Errorf("%s: replayed %s, not in the recorded verdict", id, g.Status))
+	}
+	return errors.Join(errs...)
+}
