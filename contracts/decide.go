@@ -3,6 +3,7 @@ package contracts
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // ExpectSet answers what a conforming service must do with a
@@ -404,6 +405,12 @@ func dropPrefix(opt []string, block string) []string {
 // acceptedBy is the rule that decides an accepted call: the most specific
 // rule the call exercised.
 func (c *setCase) acceptedBy(e *Expectation) RuleID {
+	// A valid value at a length bound is the most specific thing such a
+	// call tests: a target that rejects it breaks that member's rule.
+	if id, ok := boundaryRule(OpSetUserPoolMfaConfig, SetUserPoolMfaConfigRequest, ValueOf(c.req)); ok {
+		e.check(id)
+		return id
+	}
 	if c.req.MfaConfiguration == nil {
 		// Accepted only because an omitted mode reads as OFF: a target
 		// that rejects it breaks full replace, whatever else the call holds
@@ -479,4 +486,39 @@ func (e *Expectation) settle(vs []verdict, success Outcome, accepted RuleID) {
 		}
 	}
 	e.check(e.Rule)
+}
+
+// boundaryRule finds a present string member whose length sits exactly on
+// a bound of its shape (min when it is above 0, or max) and returns the
+// length rule of the first, in model order.
+func boundaryRule(op string, shape *Shape, value map[string]any) (RuleID, bool) {
+	var found RuleID
+	var walk func(s *Shape, v map[string]any, member string) bool
+	walk = func(s *Shape, v map[string]any, member string) bool {
+		for _, m := range s.Members {
+			path := join(member, m.Name)
+			if path == "UserPoolId" {
+				// The pool ID comes from the target, not from the case.
+				continue
+			}
+			switch x := v[m.Name].(type) {
+			case map[string]any:
+				if m.Shape.Type == TypeStructure && walk(m.Shape, x, path) {
+					return true
+				}
+			case string:
+				n := utf8.RuneCountInString(x)
+				atMin := m.Shape.Min != nil && *m.Shape.Min > 0 && n == *m.Shape.Min
+				atMax := m.Shape.Max != nil && n == *m.Shape.Max
+				if atMin || atMax {
+					if id, ok := memberRules[op+" "+path+" "+string(KindLength)]; ok {
+						found = id
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	return found, walk(shape, value, "")
 }

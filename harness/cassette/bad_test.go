@@ -39,7 +39,14 @@ func TestBadCassettes(t *testing.T) {
 		t.Fatal("no interactions in the good cassette")
 	}
 	body := g[interactionsAt:]
-	cut := g[:len(g)/2]
+	// Cut inside a quoted body, so the YAML ends in an open string
+	// whatever the recorded timings make the file's length.
+	mid := len(g) / 2
+	quote := strings.Index(g[mid:], "body: '")
+	if quote < 0 {
+		t.Fatal("no quoted body after the middle of the good cassette")
+	}
+	cut := g[:mid+quote+len("body: '")+3]
 	// A cut at an item boundary is still valid YAML: only the header's
 	// count tells it is short.
 	lineCut := g[:strings.LastIndex(g[:len(g)/2], "\n  - request:")+1]
