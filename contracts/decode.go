@@ -106,11 +106,7 @@ func DecodeSet(body []byte) (*SetRequest, map[string]any, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var req SetRequest
-	if err := remarshal(v, &req); err != nil {
-		return nil, nil, err
-	}
-	return &req, v, nil
+	return SetRequestFrom(v), v, nil
 }
 
 // DecodeGet parses a GetUserPoolMfaConfig body.
@@ -119,15 +115,35 @@ func DecodeGet(body []byte) (*GetRequest, map[string]any, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var req GetRequest
-	if err := remarshal(v, &req); err != nil {
-		return nil, nil, err
-	}
-	return &req, v, nil
+	return &GetRequest{UserPoolId: getString(v, "UserPoolId")}, v, nil
 }
 
-// ValueOf turns a typed request into the plain value validation runs on.
+// ValueOf turns a typed request or MFA configuration into the plain value
+// validation runs on (what a JSON round trip gives, without one).
 func ValueOf(req any) map[string]any {
+	switch r := req.(type) {
+	case *SetRequest:
+		m := map[string]any{}
+		if r == nil {
+			return m
+		}
+		putString(m, "UserPoolId", r.UserPoolId)
+		return blocksValue(m, r.SmsMfaConfiguration, r.SoftwareTokenMfaConfiguration, r.EmailMfaConfiguration,
+			r.MfaConfiguration, r.WebAuthnConfiguration)
+	case *GetRequest:
+		m := map[string]any{}
+		if r == nil {
+			return m
+		}
+		putString(m, "UserPoolId", r.UserPoolId)
+		return m
+	case *MfaConfig:
+		if r == nil {
+			return map[string]any{}
+		}
+		return blocksValue(map[string]any{}, r.SmsMfaConfiguration, r.SoftwareTokenMfaConfiguration,
+			r.EmailMfaConfiguration, r.MfaConfiguration, r.WebAuthnConfiguration)
+	}
 	b, err := json.Marshal(req)
 	if err != nil {
 		panic("contracts: request types always marshal: " + err.Error())
@@ -137,15 +153,4 @@ func ValueOf(req any) map[string]any {
 		panic("contracts: request types always unmarshal: " + err.Error())
 	}
 	return v
-}
-
-func remarshal(v map[string]any, into any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return &SerializationError{Reason: err.Error()}
-	}
-	if err := json.Unmarshal(b, into); err != nil {
-		return &SerializationError{Reason: err.Error()}
-	}
-	return nil
 }

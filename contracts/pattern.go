@@ -52,7 +52,15 @@ func CompilePattern(source string) *Pattern {
 
 // Match reports whether the whole value matches.
 func (p *Pattern) Match(v string) MatchResult {
-	s, l := p.strict.MatchString(v), p.lenient.MatchString(v)
+	s := p.strict.MatchString(v)
+	if !strings.ContainsAny(v, lineTerminators) {
+		// The two readings differ only on line terminators.
+		if s {
+			return Match
+		}
+		return NoMatch
+	}
+	l := p.lenient.MatchString(v)
 	switch {
 	case s && l:
 		return Match
@@ -62,6 +70,9 @@ func (p *Pattern) Match(v string) MatchResult {
 		return Uncertain
 	}
 }
+
+// lineTerminators are the characters Java's "." does not match.
+const lineTerminators = "\n\r\u0085\u2028\u2029"
 
 const (
 	javaDot   = `[^\n\r\x{85}\x{2028}\x{2029}]`

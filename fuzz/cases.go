@@ -3,6 +3,8 @@ package fuzz
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"sync"
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"pgregory.net/rapid"
@@ -16,6 +18,18 @@ func getStep(ref PoolRef) Step                          { return Step{Op: OpGet,
 // mode and factor blocks on every fixture pool, the wire mutations and the
 // lifecycle. It makes sure a default run reaches every rule.
 func Sweep() []Case {
+	sweepOnce.Do(func() { sweep = buildSweep() })
+	return slices.Clone(sweep)
+}
+
+// The sweep is the same for every run; it is built once. Cases are never
+// changed by the runner, so runs share their requests.
+var (
+	sweepOnce sync.Once
+	sweep     []Case
+)
+
+func buildSweep() []Case {
 	var out []Case
 	for _, v := range Violations() {
 		out = append(out, violationCase(v))

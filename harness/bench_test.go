@@ -3,6 +3,7 @@ package harness_test
 import (
 	"context"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,13 +21,19 @@ import (
 // BenchmarkBareSDK sends the same number.
 var defaultRunCalls int64 = 1086
 
-func BenchmarkDefaultRun(b *testing.B) {
+func BenchmarkDefaultRun(b *testing.B) { benchRun(b, 4) }
+
+// BenchmarkDefaultRunSequential is the like-for-like comparison with
+// BenchmarkBareSDK: one worker, one call at a time.
+func BenchmarkDefaultRunSequential(b *testing.B) { benchRun(b, 1) }
+
+func benchRun(b *testing.B, parallel int) {
 	var calls int64
 	var elapsed time.Duration
 	for b.Loop() {
 		target := harness.Reference(contracts.DefaultWorld())
 		start := time.Now()
-		rep, err := harness.Run(context.Background(), target)
+		rep, err := harness.Run(context.Background(), target, harness.WithParallel(parallel))
 		elapsed += time.Since(start)
 		target.Close()
 		if err != nil {
@@ -41,7 +48,12 @@ func BenchmarkDefaultRun(b *testing.B) {
 	b.ReportMetric(float64(calls)/elapsed.Seconds(), "calls/s")
 }
 
-func BenchmarkBareSDK(b *testing.B) {
+func BenchmarkBareSDK(b *testing.B) { benchBare(b, 1) }
+
+// BenchmarkBareSDKParallel matches the default run's 4 workers.
+func BenchmarkBareSDKParallel(b *testing.B) { benchBare(b, 4) }
+
+func benchBare(b *testing.B, parallel int) {
 	var calls int64
 	var elapsed time.Duration
 	for b.Loop() {
@@ -51,22 +63,37 @@ func BenchmarkBareSDK(b *testing.B) {
 			Retryer:     aws.NopRetryer{}, HTTPClient: srv.Client()})
 		ctx := context.Background()
 		start := time.Now()
-		out, err := c.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("bench")})
-		if err != nil {
-			b.Fatal(err)
+		var wg sync.WaitGroup
+		errs := make(chan error, parallel)
+		for w := 0; w < parallel; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				out, err := c.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("bench")})
+				if err != nil {
+					errs <- err
+					return
+				}
+				id := out.UserPool.Id
+				for i := int64(1 + w); i < defaultRunCalls; i += int64(parallel) {
+					if i%2 == 1 {
+						_, err = c.GetUserPoolMfaConfig(ctx, &cip.GetUserPoolMfaConfigInput{UserPoolId: id})
+					} else {
+						_, err = c.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: id,
+							MfaConfiguration:              types.UserPoolMfaTypeOptional,
+							SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}})
+					}
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
 		}
-		id := out.UserPool.Id
-		for i := int64(1); i < defaultRunCalls; i++ {
-			if i%2 == 1 {
-				_, err = c.GetUserPoolMfaConfig(ctx, &cip.GetUserPoolMfaConfigInput{UserPoolId: id})
-			} else {
-				_, err = c.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: id,
-					MfaConfiguration:              types.UserPoolMfaTypeOptional,
-					SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}})
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
+		wg.Wait()
+		close(errs)
+		if err := <-errs; err != nil {
+			b.Fatal(err)
 		}
 		elapsed += time.Since(start)
 		calls += defaultRunCalls

@@ -97,6 +97,9 @@ func unwrap(v any) any {
 // values with CompareOptions. It returns every difference.
 func CompareConfig(want, got *contracts.MfaConfig, optional []string) []Difference {
 	want, got = prune(want, got, optional)
+	if want.Equal(got) {
+		return nil
+	}
 	r := &diffReporter{}
 	cmp.Equal(toSDKConfig(want), toSDKConfig(got), CompareOptions, cmp.Reporter(r))
 	// Show each side as the wire has it: the SDK structs would print unset
@@ -125,10 +128,7 @@ func prune(want, got *contracts.MfaConfig, optional []string) (*contracts.MfaCon
 			remove(g, p)
 		}
 	}
-	var pw, pg contracts.MfaConfig
-	remarshal(w, &pw)
-	remarshal(g, &pg)
-	return &pw, &pg
+	return contracts.MfaConfigFrom(w), contracts.MfaConfigFrom(g)
 }
 
 func lookup(m map[string]any, path string) (any, bool) {

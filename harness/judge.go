@@ -173,10 +173,12 @@ func mergedRequest(request []byte, body *contracts.MfaConfig, kept []string) []b
 // wrongly accepted for its own sake.
 func judge(exp contracts.Expectation, x *Exchange, strictMessages bool, mergeExplains func(merged []byte, decider contracts.RuleID) bool) Judgment {
 	j := Judgment{}
-	base := Finding{Operation: exp.Operation, Request: requestForReport(x.RequestBody), Want: wantOf(exp),
-		Got: Got{Status: x.Status}, Certain: exp.Certain}
+	// What a finding reports of the call is built only when there is a
+	// finding: most calls conform, and this is the judge's dearest part.
+	base := Finding{Operation: exp.Operation, Got: Got{Status: x.Status}, Certain: exp.Certain}
 	fail := func(rule contracts.RuleID, detail string, diffs ...Difference) {
 		f := base
+		f.Request, f.Want = requestForReport(x.RequestBody), wantOf(exp)
 		f.Rule, f.Detail, f.Differences = rule, detail, diffs
 		j.Findings = append(j.Findings, f)
 	}
@@ -230,11 +232,13 @@ func judge(exp contracts.Expectation, x *Exchange, strictMessages bool, mergeExp
 		if op == nil {
 			return j
 		}
-		v, err := contracts.DecodeValue(op.Output, x.Body)
-		if err != nil || jsonErr != nil {
-			if err == nil {
-				err = jsonErr
-			}
+		// One parse of the body serves every check.
+		v, _ := raw.(map[string]any)
+		err := jsonErr
+		if err == nil {
+			err = contracts.CheckValue(op.Output, v)
+		}
+		if err != nil {
 			switch {
 			case !judgeDecider:
 			case !exp.AllowsSuccess():
@@ -247,9 +251,8 @@ func judge(exp contracts.Expectation, x *Exchange, strictMessages bool, mergeExp
 			}
 			return j
 		}
-		var body contracts.MfaConfig
-		remarshal(v, &body)
-		j.Body = &body
+		body := contracts.MfaConfigFrom(v)
+		j.Body = body
 		if !judgeDecider {
 			// The pool's state, or a fact the call depends on, is unknown:
 			// what counts as unset here is unknown too.
@@ -263,7 +266,7 @@ func judge(exp contracts.Expectation, x *Exchange, strictMessages bool, mergeExp
 			}
 		}
 		if !ok {
-			if kept := keptMembers(exp, x.RequestBody, &body); len(kept) > 0 && mergeExplains(mergedRequest(x.RequestBody, &body, kept), decider) {
+			if kept := keptMembers(exp, x.RequestBody, body); len(kept) > 0 && mergeExplains(mergedRequest(x.RequestBody, body, kept), decider) {
 				// The call was accepted only because the target kept
 				// members of the earlier configuration: one deviation, a
 				// merge instead of a replace, not a second one of the rule
@@ -278,7 +281,7 @@ func judge(exp contracts.Expectation, x *Exchange, strictMessages bool, mergeExp
 			fail(decider, fmt.Sprintf("accepted; the contract rejects this call with %s", strings.Join(exp.ErrorCodes(), " or ")))
 			return j
 		}
-		diffs := CompareConfig(want.Body, &body, want.Optional)
+		diffs := CompareConfig(want.Body, body, want.Optional)
 		if len(diffs) == 0 {
 			j.BodyMatches = true
 			return j

@@ -1,11 +1,13 @@
 package harness
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -162,7 +164,8 @@ func (r *run) count(x *Exchange) {
 }
 
 func (r *run) throttled(x *Exchange) bool {
-	if x.Status < 400 {
+	if x.Status < 400 || !bytes.Contains(x.Body, []byte(contracts.ErrTooManyRequests.Code)) &&
+		!strings.Contains(x.Header.Get("X-Amzn-ErrorType"), contracts.ErrTooManyRequests.Code) {
 		return false
 	}
 	code, _, _ := errorOf(x, decodeAny(x.Body), nil)

@@ -1,0 +1,84 @@
+package harness
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/fuzz"
+)
+
+// BenchmarkBareSDKSameCases is the bare loop for the overhead ratio: the
+// very requests of a default sequential run (same cases, same pools, same
+// SDK client settings), sent with plain SDK calls and no judging, capture,
+// state tracking or retries. BenchmarkDefaultRunSequential / this is the
+// share of the time the harness leaves to the calls themselves.
+func BenchmarkBareSDKSameCases(b *testing.B) {
+	cases := fuzz.Cases(1, defaults().checks)
+	var calls int64
+	var elapsed time.Duration
+	for b.Loop() {
+		target := Reference(contracts.DefaultWorld())
+		c, hc := newClient(target, "us-east-1")
+		ctx := context.Background()
+		start := time.Now()
+		pools := map[fuzz.PoolKind]string{}
+		pool := func(k fuzz.PoolKind) string {
+			if id, ok := pools[k]; ok {
+				return id
+			}
+			spec := k.Spec()
+			out, err := c.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("bench-" + string(k)),
+				UserPoolTier: "ESSENTIALS"})
+			calls++
+			if err != nil {
+				b.Fatal(err)
+			}
+			_ = spec
+			pools[k] = *out.UserPool.Id
+			return pools[k]
+		}
+		for _, cs := range cases {
+			id := pool(cs.Pool)
+			for _, s := range cs.Steps {
+				pid := aws.String(id)
+				switch s.Pool {
+				case fuzz.PoolMissing:
+					pid = aws.String("us-east-1_NoSuchPool0")
+				case fuzz.PoolLiteral:
+					if s.Set != nil {
+						pid = s.Set.UserPoolId
+					} else if s.Get != nil {
+						pid = s.Get.UserPoolId
+					}
+				}
+				calls++
+				switch s.Op {
+				case fuzz.OpSet:
+					in := toSDKSet(s.Set)
+					in.UserPoolId = pid
+					_, _ = c.SetUserPoolMfaConfig(ctx, in)
+				case fuzz.OpGet:
+					_, _ = c.GetUserPoolMfaConfig(ctx, &cip.GetUserPoolMfaConfigInput{UserPoolId: pid})
+				case fuzz.OpDescribe:
+					_, _ = c.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: pid})
+				case fuzz.OpDelete:
+					_, _ = c.DeleteUserPool(ctx, &cip.DeleteUserPoolInput{UserPoolId: pid})
+					delete(pools, cs.Pool)
+				case fuzz.OpRaw:
+					var x Exchange
+					body := strings.ReplaceAll(string(s.Raw.Body), fuzz.PoolPlaceholder, id)
+					sendRaw(ctx, hc, target.URL(), s.Raw.Target, s.Raw.ContentType, []byte(body), &x)
+				}
+			}
+		}
+		elapsed += time.Since(start)
+		target.Close()
+	}
+	b.ReportMetric(float64(calls)/elapsed.Seconds(), "calls/s")
+}
