@@ -41,7 +41,8 @@ fuzz:
 	$(GO) test ./fuzz -run '^$$' -fuzz '^FuzzRandomCase$$' -fuzztime $(FUZZTIME)
 
 bench:
-	$(GO) test ./harness/ -run '^$$' -bench . -benchtime 5x
+	$(GO) test ./harness/ -run '^$$' -bench 'Overhead|DefaultRun' -benchtime 20x
+	$(GO) test ./harness/cassette/ -run '^$$' -bench . -benchtime 3x
 
 clean:
 	rm -rf bin

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Pattern is a model pattern evaluated as real AWS evaluates it: a Java
@@ -16,9 +17,11 @@ import (
 // the strict Java reading and the lenient DOTALL reading disagree is
 // reported as uncertain rather than guessed.
 type Pattern struct {
-	Source  string
-	strict  *regexp.Regexp
-	lenient *regexp.Regexp
+	Source   string
+	strict   *regexp.Regexp
+	lenient  *regexp.Regexp
+	memo     sync.Map // value -> MatchResult
+	memoSize atomic.Int64
 }
 
 // MatchResult is the verdict of a pattern on one value.
@@ -52,6 +55,28 @@ func CompilePattern(source string) *Pattern {
 
 // Match reports whether the whole value matches.
 func (p *Pattern) Match(v string) MatchResult {
+	if len(v) <= memoMaxLen {
+		if r, ok := p.memo.Load(v); ok {
+			return r.(MatchResult)
+		}
+		r := p.match(v)
+		if p.memoSize.Add(1) <= memoMaxEntries {
+			p.memo.Store(v, r)
+		}
+		return r
+	}
+	return p.match(v)
+}
+
+// The same short values come up again and again (generated cases, fixture
+// ARNs); their verdicts are kept, up to a bound so that a server fed
+// arbitrary input does not grow without end.
+const (
+	memoMaxLen     = 256
+	memoMaxEntries = 4096
+)
+
+func (p *Pattern) match(v string) MatchResult {
 	s := p.strict.MatchString(v)
 	if !strings.ContainsAny(v, lineTerminators) {
 		// The two readings differ only on line terminators.

@@ -23,6 +23,44 @@ func BenchmarkBareSDKSameCases(b *testing.B) {
 	var calls int64
 	var elapsed time.Duration
 	for b.Loop() {
+		n, d := bareRun(b, cases)
+		calls += n
+		elapsed += d
+	}
+	b.ReportMetric(float64(calls)/elapsed.Seconds(), "calls/s")
+}
+
+// BenchmarkOverhead runs, in each iteration, a default run with one worker
+// and the bare loop over the same cases, each against a fresh reference
+// emulator, and reports both rates and their ratio (harness / bare): the
+// share of the call rate the harness keeps. Interleaving the two keeps
+// machine noise out of the ratio.
+func BenchmarkOverhead(b *testing.B) {
+	cases := fuzz.Cases(1, defaults().checks)
+	var hCalls, bCalls int64
+	var hTime, bTime time.Duration
+	for b.Loop() {
+		target := Reference(contracts.DefaultWorld())
+		start := time.Now()
+		rep, err := Run(context.Background(), target, WithParallel(1))
+		hTime += time.Since(start)
+		target.Close()
+		if err != nil || !rep.Conforms() {
+			b.Fatalf("the reference run failed: %v %v", err, rep.Failing())
+		}
+		hCalls += rep.Summary.Calls
+		n, d := bareRun(b, cases)
+		bCalls += n
+		bTime += d
+	}
+	h, bare := float64(hCalls)/hTime.Seconds(), float64(bCalls)/bTime.Seconds()
+	b.ReportMetric(h, "harness-calls/s")
+	b.ReportMetric(bare, "bare-calls/s")
+	b.ReportMetric(h/bare, "ratio")
+}
+
+func bareRun(b *testing.B, cases []fuzz.Case) (calls int64, elapsed time.Duration) {
+	{
 		target := Reference(contracts.DefaultWorld())
 		c, hc := newClient(target, "us-east-1")
 		ctx := context.Background()
@@ -80,5 +118,5 @@ func BenchmarkBareSDKSameCases(b *testing.B) {
 		elapsed += time.Since(start)
 		target.Close()
 	}
-	b.ReportMetric(float64(calls)/elapsed.Seconds(), "calls/s")
+	return calls, elapsed
 }

@@ -115,3 +115,29 @@ func sdkCall(ctx context.Context, c *cip.Client, op string, poolID *string, set 
 	}
 	panic("harness: sdkCall of unknown operation " + op)
 }
+
+// sdkWire is the request as the SDK's serializer puts it on the wire: it
+// omits nil members and empty enums, and writes SoftwareTokenMfaConfiguration
+// without Enabled when Enabled is false. Judging from it saves parsing every
+// request body again; TestSDKWireMatchesBytes checks it against the bytes
+// for every generated request.
+func sdkWire(r *contracts.SetRequest) *contracts.SetRequest {
+	out := *r
+	if out.MfaConfiguration != nil && *out.MfaConfiguration == "" {
+		out.MfaConfiguration = nil
+	}
+	if t := out.SoftwareTokenMfaConfiguration; t != nil && t.Enabled != nil && !*t.Enabled {
+		out.SoftwareTokenMfaConfiguration = &contracts.SoftwareTokenMfaConfig{}
+	}
+	if w := out.WebAuthnConfiguration; w != nil {
+		c := *w
+		if c.UserVerification != nil && *c.UserVerification == "" {
+			c.UserVerification = nil
+		}
+		if c.FactorConfiguration != nil && *c.FactorConfiguration == "" {
+			c.FactorConfiguration = nil
+		}
+		out.WebAuthnConfiguration = &c
+	}
+	return &out
+}

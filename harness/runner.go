@@ -221,7 +221,7 @@ func runCases(ctx context.Context, target Target, cfg config, cases []fuzz.Case)
 	}
 	// Fail fast on a target that cannot be used: one worker creates its
 	// default pool before any other starts.
-	if _, err := workers[0].pool(ctx, fuzz.PoolDefault); err != nil {
+	if _, err := workers[0].pool(ctx, fuzz.PoolDefault); err != nil && ctx.Err() == nil {
 		return nil, err
 	}
 	var wg sync.WaitGroup
@@ -235,6 +235,11 @@ func runCases(ctx context.Context, target Target, cfg config, cases []fuzz.Case)
 					return
 				}
 				res, err := w.runCase(ctx, i, cases[i])
+				if err != nil && ctx.Err() != nil {
+					// Interrupted, not a broken target: the report keeps
+					// what was judged so far.
+					return
+				}
 				if err != nil {
 					setupErr.CompareAndSwap(nil, &err)
 					return

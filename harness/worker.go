@@ -171,7 +171,7 @@ func (w *worker) step(ctx context.Context, ps *poolState, s fuzz.Step) (stepJudg
 		if r.throttled(&x) {
 			return j, false
 		}
-		j = w.judgeSet(ps, &x, contracts.OpSetUserPoolMfaConfig)
+		j = w.judgeSetRequest(ps, &x, sdkWire(&req))
 	case fuzz.OpGet:
 		id := w.poolID(ps, s.Pool, s.Get.UserPoolId)
 		_, _ = r.sdk(ctx, &x, func(ctx context.Context) (any, error) {
@@ -221,11 +221,17 @@ func (w *worker) step(ctx context.Context, ps *poolState, s fuzz.Step) (stepJudg
 }
 
 func (w *worker) judgeSet(ps *poolState, x *Exchange, op string) stepJudgment {
-	r := w.run
 	req, _, err := contracts.DecodeSet(x.RequestBody)
 	if err != nil {
-		return stepJudgment{Judgment: Judge(contracts.ExpectMalformed(op, err.(*contracts.SerializationError)), x, r.cfg.strict)}
+		return stepJudgment{Judgment: Judge(contracts.ExpectMalformed(op, err.(*contracts.SerializationError)), x, w.run.cfg.strict)}
 	}
+	return w.judgeSetRequest(ps, x, req)
+}
+
+// judgeSetRequest judges a Set whose request, as it went on the wire, is
+// already known.
+func (w *worker) judgeSetRequest(ps *poolState, x *Exchange, req *contracts.SetRequest) stepJudgment {
+	r := w.run
 	p := target(ps, req.UserPoolId)
 	prior := ps.pool.State().Clone()
 	exp := contracts.ExpectSet(r.cfg.world, p, req)
