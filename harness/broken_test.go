@@ -291,11 +291,67 @@ func TestBrokenVariants(t *testing.T) {
 	}
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
-			rep := brokenRun(t, row.wrap)
+			rec := &exchangeRecorder{}
+			rep := brokenRun(t, func(next http.RoundTripper) http.RoundTripper { return rec.wrap(row.wrap(next)) })
 			got, want := sortedIDs(rep.Failing()), sortedIDs(row.want)
 			if !slices.Equal(got, want) {
 				t.Errorf("%s (%s):\nfailing rules %v, want exactly %v\n%s", row.name, row.reason, got, want, ruleTable(rep))
 			}
+			// Judged again from the recording alone, interaction by
+			// interaction, the same rules fail.
+			again := harness.Rejudge(harness.TargetInfo{Kind: harness.KindCassette}, rec.calls)
+			if got := sortedIDs(again.Failing()); !slices.Equal(got, want) {
+				t.Errorf("%s rejudged from its recording: failing rules %v, want exactly %v\n%s", row.name, got, want, ruleTable(again))
+			}
 		})
+	}
+}
+
+// exchangeRecorder keeps every exchange, in order, as a recording would.
+type exchangeRecorder struct {
+	mu    sync.Mutex
+	calls []harness.Exchange
+}
+
+func (e *exchangeRecorder) wrap(next http.RoundTripper) http.RoundTripper {
+	return rtFunc(func(r *http.Request) (*http.Response, error) {
+		var body []byte
+		if r.Body != nil {
+			body, _ = io.ReadAll(r.Body)
+			r.Body.Close()
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		resp, err := next.RoundTrip(r)
+		if err != nil {
+			return resp, err
+		}
+		out, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(out))
+		e.mu.Lock()
+		e.calls = append(e.calls, harness.Exchange{Target: r.Header.Get("X-Amz-Target"), ContentType: r.Header.Get("Content-Type"),
+			RequestBody: body, Status: resp.StatusCode, Header: resp.Header.Clone(), Body: out})
+		e.mu.Unlock()
+		return resp, nil
+	})
+}
+
+// TestRejudgeReference: a recording of the reference, judged again
+// interaction by interaction, conforms and reaches every rule the live run
+// reached.
+func TestRejudgeReference(t *testing.T) {
+	rec := &exchangeRecorder{}
+	rep := brokenRun(t, rec.wrap)
+	again := harness.Rejudge(harness.TargetInfo{Kind: harness.KindCassette}, rec.calls)
+	if !again.Conforms() {
+		t.Fatalf("the reference's recording does not conform when rejudged:\n%s", ruleTable(again))
+	}
+	for _, r := range rep.Rules {
+		if a := again.Rule(r.ID); r.Status == harness.StatusPass && (a == nil || a.Status != harness.StatusPass) {
+			t.Errorf("%s: pass live, %v rejudged", r.ID, a)
+		}
+	}
+	if again.Summary.Calls < int64(len(rec.calls))*9/10 {
+		t.Errorf("rejudged %d of %d interactions", again.Summary.Calls, len(rec.calls))
 	}
 }

@@ -15,7 +15,9 @@ const maxResponse = 8 << 20
 
 // Exchange is one HTTP request and what came back, byte for byte.
 type Exchange struct {
-	Target      string
+	Target string
+	// ContentType is the request's Content-Type header.
+	ContentType string
 	RequestBody []byte
 	Status      int
 	Header      http.Header
@@ -44,6 +46,7 @@ func (c capture) RoundTrip(req *http.Request) (*http.Response, error) {
 		return c.next.RoundTrip(req)
 	}
 	x.Target = req.Header.Get("X-Amz-Target")
+	x.ContentType = req.Header.Get("Content-Type")
 	if req.Body != nil && req.Body != http.NoBody {
 		b, err := io.ReadAll(req.Body)
 		req.Body.Close()

@@ -17,6 +17,8 @@ import (
 // poolState is what the run knows of a pool: its properties and its MFA
 // state as the contract has it after the calls so far.
 type poolState struct {
+	// asked is what a recorded CreateUserPool asked for (Rejudge).
+	asked   createRequest
 	kind    fuzz.PoolKind
 	pool    contracts.Pool
 	deleted bool

@@ -29,12 +29,14 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs := flag.NewFlagSet("mfaconform replay", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	rules := fs.String("rules", os.Getenv("MFACONFORM_RULES"), "comma-separated rule `GLOB`s to report; default the recorded run's (env MFACONFORM_RULES)")
+	rejudge := fs.Bool("rejudge", os.Getenv("MFACONFORM_REJUDGE") == "true",
+		"judge each recorded interaction in order instead of re-running the recorded run; automatic for cassettes recorded by other generators (env MFACONFORM_REJUDGE)")
 	var reports reportFlag
 	fs.Var(&reports, "report", "write a report, `KIND=PATH` (json, junit, markdown); repeatable; with several cassettes PATH gets each cassette's name")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "usage: mfaconform replay CASSETTE... [--rules GLOB] [--report KIND=PATH]...")
+			fmt.Fprintln(stdout, "usage: mfaconform replay CASSETTE... [--rejudge] [--rules GLOB] [--report KIND=PATH]...")
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
 			return exitOK
@@ -63,15 +65,26 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			status = exitSetup
 			continue
 		}
-		rep, st, err := cassette.Replay(ctx, c, opts...)
+		replay := cassette.Replay
+		if *rejudge {
+			replay = func(_ context.Context, c *cassette.Cassette, opts ...harness.Option) (*harness.Report, cassette.Stats, error) {
+				return cassette.Rejudge(c, opts...)
+			}
+		}
+		rep, st, err := replay(ctx, c, opts...)
 		if err != nil {
 			fmt.Fprintf(stderr, "mfaconform replay: %v\n", oneLine(err))
 			status = exitSetup
 			continue
 		}
 		rep.WriteConsole(stdout)
-		fmt.Fprintf(stdout, "replayed %s: %d of %d recorded interactions answered, no network%s\n\n",
-			path, st.Served, len(c.Interactions), recordedNote(c))
+		if st.Rejudged {
+			fmt.Fprintf(stdout, "judged %s interaction by interaction: %d recorded interactions, no network%s\n\n",
+				path, len(c.Interactions), recordedNote(c))
+		} else {
+			fmt.Fprintf(stdout, "replayed %s: %d of %d recorded interactions answered, no network%s\n\n",
+				path, st.Served, len(c.Interactions), recordedNote(c))
+		}
 		for _, r := range reports {
 			kind, out, _ := strings.Cut(r, "=")
 			if len(paths) > 1 {

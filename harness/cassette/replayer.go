@@ -139,6 +139,9 @@ type Stats struct {
 	Missed    int // requests with no answer left
 	Unused    int // recorded interactions no request asked for
 	FirstMiss string
+	// Rejudged: the interactions were judged one by one from the
+	// recording, not by re-running the recorded run.
+	Rejudged bool
 }
 
 // Stats returns the replay's counts so far.
