@@ -7,19 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/cassette"
 )
 
-func cmdDiff(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return diffCmd(ctx, args, stdout, stderr)
-}
+var cmdDiff = withSignals(diffCmd)
 
 // diffCmd sends a cassette's requests to another endpoint and reports
 // where its answers differ from the recorded ones, next to the contract's

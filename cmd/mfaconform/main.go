@@ -4,9 +4,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 // Version is the tool version carried by reports and cassettes.
@@ -59,4 +62,14 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "mfaconform: unknown command %q\n%s", cmd, usage)
 	return exitSetup
+}
+
+// withSignals runs a command with a context that SIGINT and SIGTERM cancel,
+// so that every command stops cleanly (and cleans up) when interrupted.
+func withSignals(cmd func(ctx context.Context, args []string, stdout, stderr io.Writer) int) func([]string, io.Writer, io.Writer) int {
+	return func(args []string, stdout, stderr io.Writer) int {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return cmd(ctx, args, stdout, stderr)
+	}
 }

@@ -7,19 +7,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/mfaconform/mfaconform/cassettes"
 	"github.com/mfaconform/mfaconform/harness/cassette"
 )
 
-func cmdParity(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return parityCmd(ctx, args, stdout, stderr)
-}
+var cmdParity = withSignals(parityCmd)
 
 // parityCmd replays cassettes (those bundled in the binary by default) and
 // prints the parity table. Deviations of the recorded targets are the

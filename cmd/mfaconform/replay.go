@@ -7,21 +7,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/cassette"
 )
 
-func cmdReplay(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return replayCmd(ctx, args, stdout, stderr)
-}
+var cmdReplay = withSignals(replayCmd)
 
 // replayCmd replays each cassette with no network and judges it against
 // the current contract. The exit status is the worst of the cassettes'.

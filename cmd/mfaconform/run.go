@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/mfaconform/mfaconform/contracts"
@@ -47,11 +45,7 @@ func envInt(key string, def int) int {
 	return def
 }
 
-func cmdRun(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return runCmd(ctx, args, stdout, stderr)
-}
+var cmdRun = withSignals(runCmd)
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mfaconform run", flag.ContinueOnError)

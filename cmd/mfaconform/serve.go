@@ -9,8 +9,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/mfaconform/mfaconform/contracts"
@@ -22,12 +20,7 @@ const defaultServeAddr = "127.0.0.1:8642"
 // shutdownGrace bounds how long serve waits for calls in flight to finish.
 const shutdownGrace = 5 * time.Second
 
-// cmdServe runs the reference emulator until SIGINT or SIGTERM.
-func cmdServe(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return serve(ctx, args, stdout, stderr)
-}
+var cmdServe = withSignals(serve)
 
 // serve runs the reference emulator until ctx is done.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
