@@ -154,5 +154,10 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !rep.Conforms() {
 		return exitDeviation
 	}
+	if rep.Interrupted {
+		// A run cut short has not shown that the target conforms.
+		fmt.Fprintln(stderr, "mfaconform run: interrupted before every case was judged; the results above are partial")
+		return exitSetup
+	}
 	return exitOK
 }
