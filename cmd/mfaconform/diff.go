@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,19 +24,8 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	endpoint := fs.String("endpoint", os.Getenv("MFACONFORM_ENDPOINT"), "awsJson1_1 endpoint `URL` to send the recorded requests to (env MFACONFORM_ENDPOINT)")
 	var reports reportFlag
 	fs.Var(&reports, "report", "write a report, `KIND=PATH` (json, junit, markdown); repeatable")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "usage: mfaconform diff --cassette CASSETTE --endpoint URL [--report KIND=PATH]...")
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "mfaconform diff: %v\n", err)
-		return exitSetup
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "mfaconform diff: unexpected argument %q\n", fs.Arg(0))
-		return exitSetup
+	if status, done := parseFlags(fs, args, "usage: mfaconform diff --cassette CASSETTE --endpoint URL [--report KIND=PATH]...", stdout, stderr); done {
+		return status
 	}
 	if *path == "" || *endpoint == "" {
 		fmt.Fprintln(stderr, "mfaconform diff: --cassette and --endpoint are required")

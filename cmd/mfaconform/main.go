@@ -5,6 +5,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -72,4 +74,27 @@ func withSignals(cmd func(ctx context.Context, args []string, stdout, stderr io.
 		defer stop()
 		return cmd(ctx, args, stdout, stderr)
 	}
+}
+
+// parseFlags parses a command's flags. done is true when the command must
+// return status at once: after --help (0), or on a usage error (2, with
+// one line on stderr).
+func parseFlags(fs *flag.FlagSet, args []string, usage string, stdout, stderr io.Writer) (status int, done bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			if usage != "" {
+				fmt.Fprintln(stdout, usage)
+			}
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return exitOK, true
+		}
+		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), err)
+		return exitSetup, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return exitSetup, true
+	}
+	return exitOK, false
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -63,18 +62,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	targetName := fs.String("target-name", os.Getenv("MFACONFORM_TARGET_NAME"), "a `NAME` for the target in cassettes and parity tables, e.g. moto-5.2.1 (env MFACONFORM_TARGET_NAME)")
 	var reports reportFlag
 	fs.Var(&reports, "report", "write a report, `KIND=PATH` (json, junit, markdown); repeatable")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "mfaconform run: %v\n", err)
-		return exitSetup
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "mfaconform run: unexpected argument %q\n", fs.Arg(0))
-		return exitSetup
+	if status, done := parseFlags(fs, args, "usage: mfaconform run [--endpoint URL] [flags]", stdout, stderr); done {
+		return status
 	}
 	if *checks < 1 || *parallel < 1 {
 		fmt.Fprintln(stderr, "mfaconform run: --checks and --parallel must be at least 1")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -30,19 +29,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		"`HOST:PORT` to listen on; port 0 picks a free port (env MFACONFORM_ADDR)")
 	fixtures := fs.String("fixtures", os.Getenv("MFACONFORM_FIXTURES"),
 		"JSON `FILE` with the fixture world, see docs/fixtures.md (env MFACONFORM_FIXTURES)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fmt.Fprintln(stdout, "usage: mfaconform serve [--addr HOST:PORT] [--fixtures FILE]")
-			fs.PrintDefaults()
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "mfaconform serve: %v\n", err)
-		return exitSetup
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "mfaconform serve: unexpected argument %q\n", fs.Arg(0))
-		return exitSetup
+	if status, done := parseFlags(fs, args, "usage: mfaconform serve [--addr HOST:PORT] [--fixtures FILE]", stdout, stderr); done {
+		return status
 	}
 
 	world := contracts.DefaultWorld()
