@@ -158,8 +158,3 @@ func remove(m map[string]any, path string) {
 	}
 	delete(cur, parts[len(parts)-1])
 }
-
-func remarshal(from, into any) {
-	b, _ := json.Marshal(from)
-	_ = json.Unmarshal(b, into)
-}

@@ -52,35 +52,19 @@ func (r *run) createPool(ctx context.Context, kind fuzz.PoolKind, name string) (
 	}
 	id := *created.UserPool.Id
 	r.track(id)
-	pool := &contracts.Pool{ID: id}
+	// The facts come from the recorded bytes, as Rejudge reads them from a
+	// cassette: one piece of code decides what a target kept.
+	ps := createdPool(&x)
+	if ps == nil {
+		return nil, fmt.Errorf("%w: CreateUserPool %s answered no readable pool", ErrSetup, kind)
+	}
 	var dx Exchange
-	dout, err := r.sdk(ctx, &dx, func(ctx context.Context) (any, error) {
+	if _, err := r.sdk(ctx, &dx, func(ctx context.Context) (any, error) {
 		return r.client.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: aws.String(id)})
-	})
-	up := created.UserPool
-	if err == nil && dout.(*cip.DescribeUserPoolOutput).UserPool != nil {
-		up = dout.(*cip.DescribeUserPoolOutput).UserPool
+	}); err == nil {
+		readFacts(ps, &dx)
 	}
-	if string(up.UserPoolTier) == spec.Tier {
-		pool.Tier = spec.Tier
-	}
-	if up.EmailConfiguration != nil && string(up.EmailConfiguration.EmailSendingAccount) == spec.EmailSendingAccount {
-		pool.EmailSendingAccount = spec.EmailSendingAccount
-	}
-	if up.Policies != nil && up.Policies.SignInPolicy != nil && len(up.Policies.SignInPolicy.AllowedFirstAuthFactors) > 0 {
-		got := map[string]bool{}
-		for _, f := range up.Policies.SignInPolicy.AllowedFirstAuthFactors {
-			got[string(f)] = true
-		}
-		same := len(got) == len(spec.FirstAuthFactors)
-		for _, f := range spec.FirstAuthFactors {
-			same = same && got[f]
-		}
-		if same {
-			pool.FirstAuthFactors = spec.FirstAuthFactors
-		}
-	}
-	return pool, nil
+	return &ps.pool, nil
 }
 
 // deletePool deletes a pool the run created; errors are returned for the

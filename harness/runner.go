@@ -3,7 +3,6 @@ package harness
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -281,5 +280,3 @@ func (r *run) cleanup() {
 		}
 	}
 }
-
-func unreachable(err error) bool { return errors.Is(err, ErrSetup) }
