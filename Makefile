@@ -23,6 +23,7 @@ serve: build
 
 vet:
 	$(GO) vet ./...
+	@$(GO) mod tidy -diff >/dev/null || (echo "go.mod/go.sum are not tidy: run go mod tidy"; $(GO) mod tidy -diff; exit 1)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
 
 # The test suite CI runs: every package, then a short fuzz of each target.
