@@ -212,15 +212,36 @@ func RandomCase() *rapid.Generator[Case] {
 }
 
 // Cases returns the cases of a run: the sweep, then random cases up to n
-// in all (at least the sweep), deterministic for a seed.
+// in all (at least the sweep), deterministic for a seed. A run makes them
+// one at a time instead (CaseAt); this is for tests and small n.
 func Cases(seed int64, n int) []Case {
 	out := Sweep()
-	g := RandomCase()
+	r := NewRandom()
 	for i := 0; len(out) < n; i++ {
-		out = append(out, g.Example(int(seed)*1_000_003+i))
+		out = append(out, r.At(seed, i))
 	}
 	return out
 }
+
+// CaseAt is case i of a run of the seed, made on its own: the sweep's
+// case i, or the seeded random case after it.
+func CaseAt(seed int64, i int, r *Random) Case {
+	sweep := Sweep()
+	if i < len(sweep) {
+		return sweep[i]
+	}
+	return r.At(seed, i-len(sweep))
+}
+
+// Random makes a run's seeded random cases one at a time, each from its
+// seed and index alone. A Random is not safe for concurrent use.
+type Random struct{ g *rapid.Generator[Case] }
+
+// NewRandom returns a maker of random cases.
+func NewRandom() *Random { return &Random{g: RandomCase()} }
+
+// At is the k-th random case of a seed.
+func (r *Random) At(seed int64, k int) Case { return r.g.Example(int(seed)*1_000_003 + k) }
 
 // MarshalRequest renders a step's request body as the SDK sends it.
 func MarshalRequest(v any) []byte {

@@ -6,12 +6,12 @@ import (
 	"testing"
 
 	"github.com/mfaconform/mfaconform/contracts"
-	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
-// FuzzJudgeResponse: whatever a target sends back, the judge answers with
-// findings and never panics; a 2xx body it accepts as matching really is a
-// JSON object.
+// FuzzJudgeResponse: whatever a target sends back, the judging session
+// answers with findings and never panics; a 2xx body it accepts as
+// matching really is a 2xx.
 func FuzzJudgeResponse(f *testing.F) {
 	f.Add(200, contracts.ContentType, "", []byte(`{"MfaConfiguration":"OFF"}`))
 	f.Add(400, contracts.ContentType, "InvalidParameterException:", []byte(`{"__type":"InvalidParameterException","message":"x"}`))
@@ -19,15 +19,18 @@ func FuzzJudgeResponse(f *testing.F) {
 	f.Add(500, contracts.ContentType, "", []byte(`{"__type":"com.amazon#InternalErrorException","Message":"boom"}`))
 	f.Add(200, contracts.ContentType, "", []byte(`{"MfaConfiguration":null,"SmsMfaConfiguration":{}}`))
 	f.Add(400, "", "", []byte(`{"code":7}`))
-	pool := &contracts.Pool{ID: "us-east-1_Abc123XYZ", Tier: contracts.TierEssentials,
+	pool := contracts.Pool{ID: "us-east-1_Abc123XYZ", Tier: contracts.TierEssentials,
 		EmailSendingAccount: contracts.SendingDeveloper, FirstAuthFactors: []string{contracts.FactorPassword}}
 	w := contracts.DefaultWorld()
-	exps := []contracts.Expectation{
-		contracts.ExpectSet(w, pool, &contracts.SetRequest{UserPoolId: &pool.ID}),
-		contracts.ExpectSet(w, pool, &contracts.SetRequest{UserPoolId: &pool.ID, MfaConfiguration: contracts.String("ON")}),
-		contracts.ExpectGet(w, pool, &contracts.GetRequest{UserPoolId: &pool.ID}),
-		contracts.ExpectGet(w, nil, &contracts.GetRequest{UserPoolId: contracts.String("bad id")}),
-		contracts.ExpectUnknownOperation(),
+	w.Pools = []contracts.Pool{pool}
+	set, get := contracts.Target(contracts.OpSetUserPoolMfaConfig), contracts.Target(contracts.OpGetUserPoolMfaConfig)
+	calls := []struct{ target, body string }{
+		{set, `{"UserPoolId":"us-east-1_Abc123XYZ"}`},
+		{set, `{"UserPoolId":"us-east-1_Abc123XYZ","MfaConfiguration":"ON"}`},
+		{get, `{"UserPoolId":"us-east-1_Abc123XYZ"}`},
+		{get, `{"UserPoolId":"bad id"}`},
+		{contracts.Target(contracts.OpDescribeUserPool), `{"UserPoolId":"us-east-1_Abc123XYZ"}`},
+		{contracts.TargetPrefix + ".NoSuchOperation", `{}`},
 	}
 	f.Fuzz(func(t *testing.T, status int, ctype, errType string, body []byte) {
 		h := http.Header{}
@@ -35,9 +38,11 @@ func FuzzJudgeResponse(f *testing.F) {
 		if errType != "" {
 			h.Set("X-Amzn-ErrorType", errType)
 		}
-		for _, exp := range exps {
-			x := &harness.Exchange{Status: status, Header: h, Body: body, RequestBody: []byte(`{}`)}
-			j := harness.Judge(exp, x, false)
+		s := judge.New(w, false)
+		for _, c := range calls {
+			x := &judge.Exchange{Target: c.target, ContentType: contracts.ContentType, RequestBody: []byte(c.body),
+				Status: status, Header: h, Body: body}
+			j := s.Judge(x)
 			if j.BodyMatches && (status < 200 || status > 299) {
 				t.Fatalf("a %d answer judged as a matching success body", status)
 			}

@@ -2,6 +2,7 @@ package fuzz_test
 
 import (
 	"context"
+	"github.com/mfaconform/mfaconform/internal/config"
 	"os"
 	"testing"
 
@@ -27,8 +28,8 @@ func TestMain(m *testing.M) {
 // deviation: the reference is the executable contract, so a finding here is
 // a bug in the emulator, the judge or the generators.
 func conforms(t *rapid.T, cases ...fuzz.Case) {
-	rep, err := harness.RunCases(context.Background(), reference, cases,
-		harness.WithParallel(1), harness.WithShrink(false))
+	rep, err := harness.Run(context.Background(), reference,
+		harness.WithParallel(1), harness.WithShrink(false), func(c *config.Config) { c.Cases = cases })
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}

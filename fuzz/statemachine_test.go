@@ -3,6 +3,7 @@ package fuzz_test
 import (
 	"context"
 	"errors"
+	"github.com/mfaconform/mfaconform/internal/judge"
 	"net/http/httptest"
 	"slices"
 	"testing"
@@ -17,7 +18,6 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
-	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/emulator"
 )
 
@@ -154,7 +154,7 @@ func (m *poolMachine) check(t *rapid.T, op string, exp contracts.Expectation, go
 	if !ok {
 		t.Fatalf("%s (rule %s): accepted, want %v", op, exp.Rule, exp.ErrorCodes())
 	}
-	if diffs := harness.CompareConfig(want.Body, got, want.Optional); len(diffs) > 0 {
+	if diffs := judge.CompareConfig(want.Body, got, want.Optional); len(diffs) > 0 {
 		t.Fatalf("%s (rule %s): %v", op, exp.Rule, diffs)
 	}
 }

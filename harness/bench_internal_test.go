@@ -2,6 +2,8 @@ package harness
 
 import (
 	"context"
+	"github.com/mfaconform/mfaconform/internal/config"
+	"github.com/mfaconform/mfaconform/internal/judge"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +21,7 @@ import (
 // state tracking or retries. BenchmarkDefaultRunSequential / this is the
 // share of the time the harness leaves to the calls themselves.
 func BenchmarkBareSDKSameCases(b *testing.B) {
-	cases := fuzz.Cases(1, defaults().checks)
+	cases := fuzz.Cases(1, config.Default().Checks)
 	var calls int64
 	var elapsed time.Duration
 	for b.Loop() {
@@ -36,7 +38,7 @@ func BenchmarkBareSDKSameCases(b *testing.B) {
 // share of the call rate the harness keeps. Interleaving the two keeps
 // machine noise out of the ratio.
 func BenchmarkOverhead(b *testing.B) {
-	cases := fuzz.Cases(1, defaults().checks)
+	cases := fuzz.Cases(1, config.Default().Checks)
 	var hCalls, bCalls int64
 	var hTime, bTime time.Duration
 	for b.Loop() {
@@ -109,7 +111,7 @@ func bareRun(b *testing.B, cases []fuzz.Case) (calls int64, elapsed time.Duratio
 					_, _ = c.DeleteUserPool(ctx, &cip.DeleteUserPoolInput{UserPoolId: pid})
 					delete(pools, cs.Pool)
 				case fuzz.OpRaw:
-					var x Exchange
+					var x judge.Exchange
 					body := strings.ReplaceAll(string(s.Raw.Body), fuzz.PoolPlaceholder, id)
 					sendRaw(ctx, hc, target.URL(), s.Raw.Target, s.Raw.ContentType, []byte(body), &x)
 				}

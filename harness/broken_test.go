@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/mfaconform/mfaconform/internal/judge"
 	"io"
 	"net/http"
 	"slices"
@@ -299,7 +300,7 @@ func TestBrokenVariants(t *testing.T) {
 			}
 			// Judged again from the recording alone, interaction by
 			// interaction, the same rules fail.
-			again := harness.Rejudge(harness.TargetInfo{Kind: harness.KindCassette}, rec.calls)
+			again := rejudge(t, rec.calls)
 			if got := sortedIDs(again.Failing()); !slices.Equal(got, want) {
 				t.Errorf("%s rejudged from its recording: failing rules %v, want exactly %v\n%s", row.name, got, want, ruleTable(again))
 			}
@@ -310,7 +311,7 @@ func TestBrokenVariants(t *testing.T) {
 // exchangeRecorder keeps every exchange, in order, as a recording would.
 type exchangeRecorder struct {
 	mu    sync.Mutex
-	calls []harness.Exchange
+	calls []judge.Exchange
 }
 
 func (e *exchangeRecorder) wrap(next http.RoundTripper) http.RoundTripper {
@@ -329,7 +330,7 @@ func (e *exchangeRecorder) wrap(next http.RoundTripper) http.RoundTripper {
 		resp.Body.Close()
 		resp.Body = io.NopCloser(bytes.NewReader(out))
 		e.mu.Lock()
-		e.calls = append(e.calls, harness.Exchange{Target: r.Header.Get("X-Amz-Target"), ContentType: r.Header.Get("Content-Type"),
+		e.calls = append(e.calls, judge.Exchange{Target: r.Header.Get("X-Amz-Target"), ContentType: r.Header.Get("Content-Type"),
 			RequestBody: body, Status: resp.StatusCode, Header: resp.Header.Clone(), Body: out})
 		e.mu.Unlock()
 		return resp, nil
@@ -342,7 +343,7 @@ func (e *exchangeRecorder) wrap(next http.RoundTripper) http.RoundTripper {
 func TestRejudgeReference(t *testing.T) {
 	rec := &exchangeRecorder{}
 	rep := brokenRun(t, rec.wrap)
-	again := harness.Rejudge(harness.TargetInfo{Kind: harness.KindCassette}, rec.calls)
+	again := rejudge(t, rec.calls)
 	if !again.Conforms() {
 		t.Fatalf("the reference's recording does not conform when rejudged:\n%s", ruleTable(again))
 	}

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
 // Fake credentials: endpoint targets need no real signature, and nothing
@@ -55,7 +57,7 @@ func toSDKSet(r *contracts.SetRequest) *cip.SetUserPoolMfaConfigInput {
 	if r.MfaConfiguration != nil {
 		in.MfaConfiguration = types.UserPoolMfaType(*r.MfaConfiguration)
 	}
-	c := toSDKConfig(&contracts.MfaConfig{SmsMfaConfiguration: r.SmsMfaConfiguration,
+	c := judge.SDKConfig(&contracts.MfaConfig{SmsMfaConfiguration: r.SmsMfaConfiguration,
 		SoftwareTokenMfaConfiguration: r.SoftwareTokenMfaConfiguration, EmailMfaConfiguration: r.EmailMfaConfiguration,
 		WebAuthnConfiguration: r.WebAuthnConfiguration})
 	in.SmsMfaConfiguration, in.SoftwareTokenMfaConfiguration = c.SmsMfaConfiguration, c.SoftwareTokenMfaConfiguration
@@ -63,43 +65,8 @@ func toSDKSet(r *contracts.SetRequest) *cip.SetUserPoolMfaConfigInput {
 	return in
 }
 
-// toSDKConfig converts a contract MFA configuration to the SDK's response
-// shape, so the judge compares typed SDK values.
-func toSDKConfig(m *contracts.MfaConfig) *cip.GetUserPoolMfaConfigOutput {
-	out := &cip.GetUserPoolMfaConfigOutput{}
-	if m == nil {
-		return out
-	}
-	if m.MfaConfiguration != nil {
-		out.MfaConfiguration = types.UserPoolMfaType(*m.MfaConfiguration)
-	}
-	if s := m.SmsMfaConfiguration; s != nil {
-		out.SmsMfaConfiguration = &types.SmsMfaConfigType{SmsAuthenticationMessage: s.SmsAuthenticationMessage}
-		if sc := s.SmsConfiguration; sc != nil {
-			out.SmsMfaConfiguration.SmsConfiguration = &types.SmsConfigurationType{SnsCallerArn: sc.SnsCallerArn,
-				ExternalId: sc.ExternalId, SnsRegion: sc.SnsRegion}
-		}
-	}
-	if t := m.SoftwareTokenMfaConfiguration; t != nil {
-		out.SoftwareTokenMfaConfiguration = &types.SoftwareTokenMfaConfigType{Enabled: t.Enabled != nil && *t.Enabled}
-	}
-	if e := m.EmailMfaConfiguration; e != nil {
-		out.EmailMfaConfiguration = &types.EmailMfaConfigType{Message: e.Message, Subject: e.Subject}
-	}
-	if w := m.WebAuthnConfiguration; w != nil {
-		out.WebAuthnConfiguration = &types.WebAuthnConfigurationType{RelyingPartyId: w.RelyingPartyId}
-		if w.UserVerification != nil {
-			out.WebAuthnConfiguration.UserVerification = types.UserVerificationType(*w.UserVerification)
-		}
-		if w.FactorConfiguration != nil {
-			out.WebAuthnConfiguration.FactorConfiguration = types.WebAuthnFactorConfigurationType(*w.FactorConfiguration)
-		}
-	}
-	return out
-}
-
 // sdkCall runs one SDK call with the exchange captured.
-func sdkCall(ctx context.Context, c *cip.Client, op string, poolID *string, set *contracts.SetRequest, x *Exchange) (any, error) {
+func sdkCall(ctx context.Context, c *cip.Client, op string, poolID *string, set *contracts.SetRequest, x *judge.Exchange) (any, error) {
 	ctx = withExchange(ctx, x)
 	switch op {
 	case contracts.OpSetUserPoolMfaConfig:
@@ -113,7 +80,7 @@ func sdkCall(ctx context.Context, c *cip.Client, op string, poolID *string, set 
 	case contracts.OpDeleteUserPool:
 		return c.DeleteUserPool(ctx, &cip.DeleteUserPoolInput{UserPoolId: poolID})
 	}
-	panic("harness: sdkCall of unknown operation " + op)
+	return nil, fmt.Errorf("harness: sdkCall of unknown operation %s", op)
 }
 
 // sdkWire is the request as the SDK's serializer puts it on the wire: it

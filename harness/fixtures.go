@@ -2,7 +2,6 @@ package harness
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -11,11 +10,8 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
+	"github.com/mfaconform/mfaconform/internal/judge"
 )
-
-// ErrSetup is a run that could not start or go on: an unreachable target,
-// fixtures that could not be created. The command line exits 2 on it.
-var ErrSetup = errors.New("setup failed")
 
 // sesIdentity is the SES identity fixture pools that send with DEVELOPER
 // name. It is a placeholder: emulators do not check it, and live runs
@@ -24,9 +20,12 @@ const sesIdentity = "arn:aws:ses:us-east-1:123456789012:identity/mfaconform@exam
 
 // createPool creates a fixture pool through the target's own
 // CreateUserPool, then reads back through DescribeUserPool what the target
-// actually keeps: a property it does not report stays unknown, and the
-// rules that need it are skipped rather than misjudged.
-func (r *run) createPool(ctx context.Context, kind fuzz.PoolKind, name string) (*contracts.Pool, error) {
+// actually keeps. Both exchanges go to the lane's session, which decides
+// from their bytes what the pool is (as it does from a recording): a
+// property the target does not report stays unknown, and the rules that
+// need it are skipped rather than misjudged.
+func (l *lane) createPool(ctx context.Context, kind fuzz.PoolKind, name string) (string, error) {
+	r := l.run
 	spec := kind.Spec()
 	in := &cip.CreateUserPoolInput{
 		PoolName:     aws.String(name),
@@ -41,38 +40,52 @@ func (r *run) createPool(ctx context.Context, kind fuzz.PoolKind, name string) (
 	for _, f := range spec.FirstAuthFactors {
 		in.Policies.SignInPolicy.AllowedFirstAuthFactors = append(in.Policies.SignInPolicy.AllowedFirstAuthFactors, types.AuthFactorType(f))
 	}
-	var x Exchange
+	var x judge.Exchange
 	out, err := r.sdk(ctx, &x, func(ctx context.Context) (any, error) { return r.client.CreateUserPool(ctx, in) })
 	if err != nil {
-		return nil, fmt.Errorf("%w: CreateUserPool %s: %v", ErrSetup, kind, err)
+		return "", fmt.Errorf("%w: CreateUserPool %s: %w", ErrSetup, kind, err)
 	}
-	created := out.(*cip.CreateUserPoolOutput)
-	if created.UserPool == nil || created.UserPool.Id == nil {
-		return nil, fmt.Errorf("%w: CreateUserPool %s answered no pool ID", ErrSetup, kind)
+	created, ok := out.(*cip.CreateUserPoolOutput)
+	if !ok || created.UserPool == nil || created.UserPool.Id == nil {
+		return "", fmt.Errorf("%w: CreateUserPool %s answered no pool ID", ErrSetup, kind)
 	}
 	id := *created.UserPool.Id
 	r.track(id)
-	// The facts come from the recorded bytes, as Rejudge reads them from a
-	// cassette: one piece of code decides what a target kept.
-	ps := createdPool(&x)
-	if ps == nil {
-		return nil, fmt.Errorf("%w: CreateUserPool %s answered no readable pool", ErrSetup, kind)
+	l.session.Judge(&x)
+	if _, known := l.session.Pool(id); !known {
+		return "", fmt.Errorf("%w: CreateUserPool %s answered no readable pool", ErrSetup, kind)
 	}
-	var dx Exchange
+	l.session.Label(id, string(kind))
+	var dx judge.Exchange
 	if _, err := r.sdk(ctx, &dx, func(ctx context.Context) (any, error) {
 		return r.client.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: aws.String(id)})
-	}); err == nil {
-		readFacts(ps, &dx)
+	}); err != errCut {
+		l.session.Judge(&dx)
 	}
-	return &ps.pool, nil
+	return id, nil
 }
 
 // deletePool deletes a pool the run created; errors are returned for the
 // caller to report, never ignored silently.
 func (r *run) deletePool(ctx context.Context, id string) error {
-	var x Exchange
+	var x judge.Exchange
 	_, err := r.sdk(ctx, &x, func(ctx context.Context) (any, error) {
 		return r.client.DeleteUserPool(ctx, &cip.DeleteUserPoolInput{UserPoolId: aws.String(id)})
 	})
+	if err == nil {
+		r.forget(id)
+	}
 	return err
+}
+
+// deleteFixture deletes a case's own pool at its end, and tells the
+// lane's session it is gone.
+func (l *lane) deleteFixture(ctx context.Context, id string) {
+	var x judge.Exchange
+	if _, err := l.run.sdk(ctx, &x, func(ctx context.Context) (any, error) {
+		return l.run.client.DeleteUserPool(ctx, &cip.DeleteUserPoolInput{UserPoolId: aws.String(id)})
+	}); err == nil {
+		l.run.forget(id)
+		l.session.Judge(&x)
+	}
 }

@@ -68,7 +68,7 @@ func (r *Report) writeFinding(w io.Writer, rr RuleReport, name string) {
 	if f.PriorState != nil {
 		fmt.Fprintf(w, "- **Pool's MFA configuration before the call** (as the target answered it): `%s`\n", scrub(jsonOf(f.PriorState)))
 	}
-	fmt.Fprintf(w, "- **Request:** `%s`\n\n  ```json\n  %s\n  ```\n", opName(f.Operation), scrub(jsonOf(f.Request)))
+	fmt.Fprintf(w, "- **Request:** `%s`\n\n  ```json\n  %s\n  ```\n", operationName(f.Operation), scrub(jsonOf(f.Request)))
 	fmt.Fprintf(w, "- **The contract allows:** `%s`\n", scrub(jsonOf(f.Want)))
 	fmt.Fprintf(w, "- **%s answered:** `%s`\n", name, scrub(jsonOf(f.Got)))
 	if f.Case != "" {
@@ -150,3 +150,10 @@ func shorten(s string) string {
 
 // cell makes text safe in a table cell.
 func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+func operationName(op string) string {
+	if op == "" {
+		return "an unknown operation"
+	}
+	return op
+}

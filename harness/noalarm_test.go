@@ -3,13 +3,12 @@ package harness_test
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/mfaconform/mfaconform/internal/judge"
 	"net/http"
 	"sort"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/mfaconform/mfaconform/harness"
 )
 
 // throttleEvery answers every nth call with TooManyRequestsException
@@ -118,7 +117,7 @@ func TestNoAlarmWireVariants(t *testing.T) {
 	if rewritten.Load() < 100 || coral.Load() < 50 {
 		t.Errorf("the wrapper rewrote only %d bodies and %d errors", rewritten.Load(), coral.Load())
 	}
-	if got := harness.SanitizeErrorCode("com.amazonaws.x#Code:http://x"); got != "Code" {
+	if got := judge.SanitizeErrorCode("com.amazonaws.x#Code:http://x"); got != "Code" {
 		t.Errorf("SanitizeErrorCode = %q, want Code", got)
 	}
 }

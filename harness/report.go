@@ -1,12 +1,14 @@
 package harness
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
-	"time"
+	"sync"
 
 	"github.com/mfaconform/mfaconform/contracts"
-	"github.com/mfaconform/mfaconform/fuzz"
+	"github.com/mfaconform/mfaconform/internal/config"
+	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
 // Rule statuses.
@@ -28,6 +30,14 @@ type Report struct {
 	Rules       []RuleReport `json:"rules"`
 	Summary     Summary      `json:"summary"`
 	Interrupted bool         `json:"interrupted,omitempty"`
+	// Leftovers are the pools the run created and could not delete.
+	Leftovers []Leftover `json:"leftovers,omitempty"`
+}
+
+// Leftover is a pool the run created and could not delete.
+type Leftover struct {
+	Pool  string `json:"pool"`
+	Error string `json:"error"`
 }
 
 // RuleReport is one rule's verdict.
@@ -51,6 +61,74 @@ type Summary struct {
 	Skip     int     `json:"skip"`
 	Calls    int64   `json:"calls"`
 	ElapsedS float64 `json:"elapsed_s"`
+}
+
+// Want is what the contract allows, as reports show it.
+type Want struct {
+	Status   int      `json:"status"`
+	Errors   []string `json:"errors,omitempty"`
+	Body     any      `json:"body,omitempty"`
+	Messages []string `json:"messages,omitempty"`
+}
+
+// Got is what the target answered.
+type Got struct {
+	Status  int    `json:"status"`
+	Error   string `json:"error"`
+	Message string `json:"message,omitempty"`
+	Body    any    `json:"body,omitempty"`
+}
+
+// Difference is one member where a response differs from the contract:
+// structured, so reports never carry go-cmp's unstable diff text.
+type Difference struct {
+	Path string `json:"path"`
+	Want any    `json:"want"`
+	Got  any    `json:"got"`
+}
+
+// Finding is one call that deviates from a rule.
+type Finding struct {
+	Operation   string       `json:"operation"`
+	Request     any          `json:"request"`
+	Want        Want         `json:"want"`
+	Got         Got          `json:"got"`
+	Differences []Difference `json:"differences,omitempty"`
+	Detail      string       `json:"detail"`
+	Case        string       `json:"case,omitempty"`
+	// Pool is the kind of fixture pool the call was sent to.
+	Pool string `json:"pool,omitempty"`
+	// PriorState is the pool's MFA configuration before a Set.
+	PriorState *contracts.MfaConfig `json:"prior_state,omitempty"`
+	// Certain is false where the contract allows several answers
+	// (an unconfirmed order of checks or behaviour).
+	Certain   bool   `json:"certain"`
+	Reproduce string `json:"reproduce,omitempty"`
+	// Rule is the rule the finding fails (the report's rule).
+	Rule contracts.RuleID `json:"-"`
+	// Warn marks a message finding that only warns (not strict messages).
+	Warn bool `json:"-"`
+	// PoolID is the ID the target gave the pool: reports that must read
+	// the same on every run show the pool's kind in its place.
+	PoolID string `json:"-"`
+}
+
+// UnmarshalJSON reads a finding, also as reports before 0.2 wrote it
+// (priorState).
+func (f *Finding) UnmarshalJSON(b []byte) error {
+	type plain Finding
+	var v struct {
+		plain
+		OldPrior *contracts.MfaConfig `json:"priorState,omitempty"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*f = Finding(v.plain)
+	if f.PriorState == nil {
+		f.PriorState = v.OldPrior
+	}
+	return nil
 }
 
 // maxFailuresPerRule bounds the failures a report lists for one rule.
@@ -80,89 +158,149 @@ func (r *Report) Failing() []contracts.RuleID {
 // Conforms reports whether no rule failed.
 func (r *Report) Conforms() bool { return r.Summary.Fail == 0 }
 
-func (r *run) report(cases []fuzz.Case, results []caseResult, elapsed time.Duration) *Report {
-	selected, _ := contracts.MatchRules(r.cfg.rules...)
-	rep := &Report{Tool: "mfaconform", Version: Version, Contract: contracts.Revision, Target: r.target.Info(),
-		Seed: r.cfg.seed, Cases: len(cases)}
-	rep.Target.Name = r.cfg.targetName
-	index := map[contracts.RuleID]*RuleReport{}
+// position orders judgments the same way on every run, whatever the
+// order they arrive in: by case, then step.
+type position struct{ caseIndex, step int }
+
+func (p position) before(q position) bool {
+	return p.caseIndex < q.caseIndex || p.caseIndex == q.caseIndex && p.step < q.step
+}
+
+// tally folds judgments into per-rule aggregates as they come, so that a
+// run of any length holds only counts and the first few failures.
+type tally struct {
+	cfg    config.Config
+	target TargetInfo
+	world  *contracts.World
+	mu     sync.Mutex
+	rules  []*ruleTally
+	index  map[contracts.RuleID]*ruleTally
+}
+
+type ruleTally struct {
+	id       contracts.RuleID
+	prov     string
+	checked  int
+	failed   int
+	warned   bool
+	skip     string
+	skipAt   position
+	failures []keptFinding
+}
+
+type keptFinding struct {
+	at position
+	f  Finding
+}
+
+func newTally(w *contracts.World, cfg config.Config, target TargetInfo) *tally {
+	selected, _ := contracts.MatchRules(cfg.Rules...)
+	t := &tally{cfg: cfg, target: target, world: w, index: map[contracts.RuleID]*ruleTally{}}
 	for _, rule := range contracts.Rules() {
-		if !slices.Contains(selected, rule.ID) {
+		if slices.Contains(selected, rule.ID) {
+			rt := &ruleTally{id: rule.ID, prov: string(rule.Provenance)}
+			t.rules = append(t.rules, rt)
+			t.index[rule.ID] = rt
+		}
+	}
+	return t
+}
+
+// fold adds one judgment; label names the call in its findings.
+func (t *tally) fold(at position, label string, j judge.Judgment) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, id := range j.Checked {
+		if rt := t.index[id]; rt != nil {
+			rt.checked++
+		}
+	}
+	for id, why := range j.Skips {
+		if rt := t.index[id]; rt != nil && (rt.skip == "" || at.before(rt.skipAt)) {
+			rt.skip, rt.skipAt = why, at
+		}
+	}
+	for _, jf := range j.Findings {
+		rt := t.index[jf.Rule]
+		if rt == nil {
 			continue
 		}
-		rep.Rules = append(rep.Rules, RuleReport{ID: rule.ID, Provenance: string(rule.Provenance), Failures: []Finding{}})
+		rt.failed++
+		rt.warned = rt.warned || jf.Warn
+		rt.keep(at, t.finding(jf, label))
 	}
-	for i := range rep.Rules {
-		index[rep.Rules[i].ID] = &rep.Rules[i]
+}
+
+// keep holds the failures that come first by position.
+func (rt *ruleTally) keep(at position, f Finding) {
+	if len(rt.failures) == maxFailuresPerRule && !at.before(rt.failures[len(rt.failures)-1].at) {
+		return
 	}
-	warned := map[contracts.RuleID]bool{}
-	for _, res := range results {
-		for _, j := range res.judgments {
-			for _, id := range j.Checked {
-				if rr := index[id]; rr != nil {
-					rr.Checked++
-				}
-			}
-			for id, why := range j.Skips {
-				if rr := index[id]; rr != nil && rr.SkipReason == "" {
-					rr.SkipReason = why
-				}
-			}
-			for _, f := range j.Findings {
-				rr := index[f.Rule]
-				if rr == nil {
-					continue
-				}
-				if f.Warn {
-					warned[f.Rule] = true
-				}
-				rr.FailedCases++
-				if len(rr.Failures) < maxFailuresPerRule {
-					f.Reproduce = r.reproduce(f.Rule)
-					rr.Failures = append(rr.Failures, f)
-				}
-			}
+	i, _ := slices.BinarySearchFunc(rt.failures, at, func(k keptFinding, p position) int {
+		if k.at.before(p) {
+			return -1
 		}
+		if p.before(k.at) {
+			return 1
+		}
+		return 0
+	})
+	rt.failures = slices.Insert(rt.failures, i, keptFinding{at, f})
+	if len(rt.failures) > maxFailuresPerRule {
+		rt.failures = rt.failures[:maxFailuresPerRule]
 	}
-	for i := range rep.Rules {
-		rr := &rep.Rules[i]
+}
+
+// finding is a judge's finding as reports show it.
+func (t *tally) finding(jf judge.Finding, label string) Finding {
+	f := Finding{Rule: jf.Rule, Operation: jf.Operation, Request: jf.Request, Want: Want(jf.Want), Got: Got(jf.Got),
+		Detail: jf.Detail, Case: label, Pool: jf.Kind, PoolID: jf.PoolID, PriorState: jf.Prior, Certain: jf.Certain,
+		Warn: jf.Warn, Reproduce: t.reproduce(jf.Rule)}
+	for _, d := range jf.Differences {
+		f.Differences = append(f.Differences, Difference(d))
+	}
+	return f
+}
+
+func (t *tally) report(info TargetInfo, cases int) *Report {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	rep := &Report{Tool: "mfaconform", Version: Version, Contract: contracts.Revision, Target: info,
+		Seed: t.cfg.Seed, Cases: cases, Rules: []RuleReport{}}
+	rep.Target.Name = t.cfg.TargetName
+	for _, rt := range t.rules {
+		rr := RuleReport{ID: rt.id, Provenance: rt.prov, Checked: rt.checked, FailedCases: rt.failed, Failures: []Finding{}}
+		for _, k := range rt.failures {
+			rr.Failures = append(rr.Failures, k.f)
+		}
 		switch {
-		case rr.FailedCases > 0 && warned[rr.ID]:
+		case rt.failed > 0 && rt.warned:
 			rr.Status = StatusWarn
-			rr.SkipReason = ""
-		case rr.FailedCases > 0:
+			rep.Summary.Warn++
+		case rt.failed > 0:
 			rr.Status = StatusFail
-			rr.SkipReason = ""
-		case rr.Checked > 0:
+			rep.Summary.Fail++
+		case rt.checked > 0:
 			rr.Status = StatusPass
-			rr.SkipReason = ""
+			rep.Summary.Pass++
 		default:
-			rr.Status = StatusSkip
+			rr.Status, rr.SkipReason = StatusSkip, rt.skip
 			if rr.SkipReason == "" {
 				rr.SkipReason = "no case reached this rule"
 			}
-		}
-		switch rr.Status {
-		case StatusPass:
-			rep.Summary.Pass++
-		case StatusFail:
-			rep.Summary.Fail++
-		case StatusWarn:
-			rep.Summary.Warn++
-		case StatusSkip:
 			rep.Summary.Skip++
 		}
+		rep.Rules = append(rep.Rules, rr)
 	}
-	rep.Summary.ElapsedS = elapsed.Seconds()
 	return rep
 }
 
-func (r *run) reproduce(id contracts.RuleID) string {
-	cmd := r.cfg.reproduce
+func (t *tally) reproduce(id contracts.RuleID) string {
+	cmd := t.cfg.Reproduce
 	if cmd == "" {
-		cmd = fmt.Sprintf("mfaconform run --seed %d --checks %d --parallel %d", r.cfg.seed, r.cfg.checks, r.cfg.parallel)
-		if r.target.Info().Kind == KindEndpoint {
-			cmd += " --endpoint " + r.target.Info().Endpoint
+		cmd = fmt.Sprintf("mfaconform run --seed %d --checks %d --parallel %d", t.cfg.Seed, t.cfg.Checks, t.cfg.Parallel)
+		if t.target.Kind == KindEndpoint {
+			cmd += " --endpoint " + t.target.Endpoint
 		}
 	}
 	return cmd + " --rules " + string(id)

@@ -1,12 +1,11 @@
 package harness
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,84 +14,28 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
+	"github.com/mfaconform/mfaconform/internal/config"
+	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
-// Version is the tool version carried by reports and cassettes.
-const Version = "0.1.0"
+// ErrSetup is a run that could not start or go on: an unreachable target,
+// fixtures that could not be created, a bad option. The command line
+// exits 2 on it.
+var ErrSetup = errors.New("setup failed")
 
-// Option configures a run.
-type Option func(*config)
-
-type config struct {
-	region      string
-	checks      int
-	seed        int64
-	parallel    int
-	rules       []string
-	strict      bool
-	world       *contracts.World
-	callTimeout time.Duration
-	maxRetries  int
-	backoff     time.Duration
-	shrink      bool
-	reproduce   string
-	targetName  string
-}
-
-func defaults() config {
-	return config{region: "us-east-1", checks: 500, seed: 1, parallel: 4, rules: []string{"*"},
-		world: contracts.DefaultWorld(), callTimeout: 10 * time.Second, maxRetries: 8,
-		backoff: 20 * time.Millisecond, shrink: true}
-}
-
-// WithRegion sets the region the SDK client signs for.
-func WithRegion(r string) Option { return func(c *config) { c.region = r } }
-
-// WithChecks sets how many cases a run sends (at least the sweep).
-func WithChecks(n int) Option { return func(c *config) { c.checks = n } }
-
-// WithSeed sets the seed: the same seed gives the same cases.
-func WithSeed(s int64) Option { return func(c *config) { c.seed = s } }
-
-// WithParallel sets how many workers send cases at once.
-func WithParallel(p int) Option { return func(c *config) { c.parallel = max(p, 1) } }
-
-// WithRules limits the report to the rules matching the globs.
-func WithRules(globs ...string) Option { return func(c *config) { c.rules = globs } }
-
-// WithStrictMessages makes message findings fail instead of warn.
-func WithStrictMessages(b bool) Option { return func(c *config) { c.strict = b } }
-
-// WithWorld replaces the default fixture world.
-func WithWorld(w *contracts.World) Option { return func(c *config) { c.world = w } }
-
-// WithCallTimeout bounds each call.
-func WithCallTimeout(d time.Duration) Option { return func(c *config) { c.callTimeout = d } }
-
-// WithRetries sets how often a throttled call is retried, and the first
-// back-off (doubled each time).
-func WithRetries(n int, backoff time.Duration) Option {
-	return func(c *config) { c.maxRetries, c.backoff = n, backoff }
-}
-
-// WithShrink turns shrinking of failures on or off.
-func WithShrink(b bool) Option { return func(c *config) { c.shrink = b } }
-
-// WithReproduce sets the command line reports print to reproduce a
-// failure; "--rules <id>" is appended.
-func WithReproduce(cmd string) Option { return func(c *config) { c.reproduce = cmd } }
-
-// WithTargetName names the target in reports; a named report leaves out
-// what changes from run to run (the endpoint's port, pool IDs).
-func WithTargetName(name string) Option { return func(c *config) { c.targetName = name } }
+// errCut is a call cut short by the run's own cancellation: it is not an
+// answer of the target's, and is never judged.
+var errCut = errors.New("call cut by the run's cancellation")
 
 // run is one conformance run.
 type run struct {
-	cfg    config
+	cfg    config.Config
+	world  *contracts.World
 	target Target
 	client *cip.Client
 	http   *http.Client
 	calls  atomic.Int64
+	tally  *tally
 
 	mu      sync.Mutex
 	created []string // pools to delete at the end
@@ -119,39 +62,56 @@ func (r *run) forget(id string) {
 }
 
 // sdk makes one SDK call, retrying throttled calls with back-off
-// (throttling is never a deviation), and counts every HTTP request.
-func (r *run) sdk(ctx context.Context, x *Exchange, call func(context.Context) (any, error)) (any, error) {
+// (throttling is never a deviation), and counts every HTTP request. It
+// returns errCut when the run's context ended the call.
+func (r *run) sdk(ctx context.Context, x *judge.Exchange, call func(context.Context) (any, error)) (any, error) {
 	for attempt := 0; ; attempt++ {
-		*x = Exchange{}
-		cctx, cancel := context.WithTimeout(ctx, r.cfg.callTimeout)
+		*x = judge.Exchange{}
+		cctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
 		out, err := call(withExchange(cctx, x))
 		cancel()
+		if cut(ctx, x) {
+			return nil, errCut
+		}
 		r.count(x)
-		if !r.throttled(x) || attempt >= r.cfg.maxRetries {
+		if !judge.Throttled(x) || attempt >= r.cfg.MaxRetries {
 			return out, err
 		}
-		if !sleep(ctx, r.cfg.backoff<<attempt) {
-			return out, err
+		if !sleep(ctx, r.cfg.Backoff<<attempt) {
+			return nil, errCut
 		}
 	}
 }
 
-// raw sends a raw request with the same retry rules.
-func (r *run) raw(ctx context.Context, x *Exchange, target, contentType string, body []byte) {
+// raw sends a raw request with the same retry rules; false means the run's
+// context cut it.
+func (r *run) raw(ctx context.Context, x *judge.Exchange, target, contentType string, body []byte) bool {
 	for attempt := 0; ; attempt++ {
-		*x = Exchange{}
-		cctx, cancel := context.WithTimeout(ctx, r.cfg.callTimeout)
+		*x = judge.Exchange{}
+		cctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
 		sendRaw(cctx, r.http, r.target.URL(), target, contentType, body, x)
 		cancel()
 		x.RequestBody = body
+		if cut(ctx, x) {
+			return false
+		}
 		r.count(x)
-		if !r.throttled(x) || attempt >= r.cfg.maxRetries || !sleep(ctx, r.cfg.backoff<<attempt) {
-			return
+		if !judge.Throttled(x) || attempt >= r.cfg.MaxRetries {
+			return true
+		}
+		if !sleep(ctx, r.cfg.Backoff<<attempt) {
+			return false
 		}
 	}
 }
 
-func (r *run) count(x *Exchange) {
+// cut reports whether the run's own context ended a call before its
+// answer was read whole: that is the run stopping, not the target failing.
+func cut(ctx context.Context, x *judge.Exchange) bool {
+	return ctx.Err() != nil && (x.Status == 0 || x.Err != nil)
+}
+
+func (r *run) count(x *judge.Exchange) {
 	if x.Status != 0 || x.Err != nil {
 		r.calls.Add(1)
 	}
@@ -160,15 +120,6 @@ func (r *run) count(x *Exchange) {
 	} else {
 		r.silent.Store(0)
 	}
-}
-
-func (r *run) throttled(x *Exchange) bool {
-	if x.Status < 400 || !bytes.Contains(x.Body, []byte(contracts.ErrTooManyRequests.Code)) &&
-		!strings.Contains(x.Header.Get("X-Amzn-ErrorType"), contracts.ErrTooManyRequests.Code) {
-		return false
-	}
-	code, _, _ := errorOf(x, decodeAny(x.Body), nil)
-	return code == contracts.ErrTooManyRequests.Code
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {
@@ -185,98 +136,186 @@ func sleep(ctx context.Context, d time.Duration) bool {
 // Run sends a run's cases to the target and judges every answer. It
 // returns an error wrapping ErrSetup when the target cannot be used; the
 // fixtures it created are deleted in every case, also when ctx is
-// cancelled (an interrupted run reports what it judged so far).
+// cancelled: an interrupted run reports what it judged so far, marked
+// interrupted, and no call cut by the interruption is judged.
 func Run(ctx context.Context, target Target, opts ...Option) (*Report, error) {
-	cfg := defaults()
-	for _, o := range opts {
-		o(&cfg)
+	cfg := configure(opts)
+	if target == nil {
+		return nil, fmt.Errorf("%w: no target", ErrSetup)
 	}
-	return runCases(ctx, target, cfg, fuzz.Cases(cfg.seed, cfg.checks))
+	if _, err := contracts.MatchRules(cfg.Rules...); err != nil {
+		return nil, fmt.Errorf("%w: rules: %w", ErrSetup, err)
+	}
+	r := &run{cfg: cfg, world: cfg.WorldOrDefault(), target: target}
+	r.tally = newTally(r.world, cfg, target.Info())
+	if cfg.Recorded != nil {
+		return r.rejudge(), nil
+	}
+	r.client, r.http = newClient(target, cfg.Region)
+	return r.send(ctx)
 }
 
-// RunCases is Run over the given cases instead of the generated ones: the
-// seam property tests use to run what rapid draws.
-func RunCases(ctx context.Context, target Target, cases []fuzz.Case, opts ...Option) (*Report, error) {
-	cfg := defaults()
-	for _, o := range opts {
-		o(&cfg)
-	}
-	return runCases(ctx, target, cfg, cases)
+// cases is how a run gets its cases: made one at a time as they are sent
+// (a run of any length holds none of them), or the ones it was given.
+type cases struct {
+	n      int
+	given  []fuzz.Case
+	sweep  []fuzz.Case
+	seed   int64
+	random *fuzz.Random
 }
 
-func runCases(ctx context.Context, target Target, cfg config, cases []fuzz.Case) (*Report, error) {
-	if _, err := contracts.MatchRules(cfg.rules...); err != nil {
-		return nil, fmt.Errorf("%w: --rules: %v", ErrSetup, err)
+func (r *run) cases() *cases {
+	if r.cfg.Cases != nil {
+		return &cases{n: len(r.cfg.Cases), given: r.cfg.Cases}
 	}
-	r := &run{cfg: cfg, target: target}
-	r.client, r.http = newClient(target, cfg.region)
+	sweep := fuzz.Sweep()
+	return &cases{n: max(r.cfg.Checks, len(sweep)), sweep: sweep, seed: r.cfg.Seed}
+}
+
+// at returns case i; random is a lane's own generator (generators are not
+// shared between goroutines).
+func (c *cases) at(i int, random *fuzz.Random) fuzz.Case {
+	switch {
+	case c.given != nil:
+		return c.given[i]
+	case i < len(c.sweep):
+		return c.sweep[i]
+	}
+	return random.At(c.seed, i-len(c.sweep))
+}
+
+func (r *run) send(ctx context.Context) (rep *Report, err error) {
 	start := time.Now()
-	defer r.cleanup()
-
-	results := make([]caseResult, len(cases))
-	workers := make([]*worker, cfg.parallel)
-	for i := range workers {
-		workers[i] = &worker{run: r, id: i, pools: map[fuzz.PoolKind]*poolState{}}
+	cs := r.cases()
+	lanes := make([]*lane, config.Lanes)
+	for i := range lanes {
+		lanes[i] = r.newLane(i)
 	}
-	// Fail fast on a target that cannot be used: one worker creates its
+	defer func() {
+		// Cleanup runs on every ending; what it could not delete is in the
+		// report (a leftover on a live account is a leak).
+		left := r.cleanup()
+		if rep != nil {
+			rep.Leftovers = left
+		} else if len(left) > 0 && err != nil {
+			err = fmt.Errorf("%w; and the run could not delete %d pool(s) it created: %v", err, len(left), left)
+		}
+	}()
+	// Fail fast on a target that cannot be used: one lane creates its
 	// default pool before any other starts.
-	if _, err := workers[0].pool(ctx, fuzz.PoolDefault); err != nil && ctx.Err() == nil {
+	if _, err := lanes[0].pool(ctx, fuzz.PoolDefault); err != nil {
+		if ctx.Err() != nil {
+			return r.finish(ctx, cs.n, start, nil), nil
+		}
 		return nil, err
 	}
+	workers := min(r.cfg.Parallel, config.Lanes)
 	var wg sync.WaitGroup
 	var setupErr atomic.Pointer[error]
-	for _, w := range workers {
+	for w := range workers {
 		wg.Add(1)
-		go func(w *worker) {
+		go func() {
 			defer wg.Done()
-			for i := w.id; i < len(cases); i += len(workers) {
-				if ctx.Err() != nil || setupErr.Load() != nil {
-					return
-				}
-				res, err := w.runCase(ctx, i, cases[i])
-				if err != nil && ctx.Err() != nil {
-					// Interrupted, not a broken target: the report keeps
-					// what was judged so far.
-					return
-				}
-				if err != nil {
-					setupErr.CompareAndSwap(nil, &err)
-					return
-				}
-				results[i] = res
+			if err := r.work(ctx, w, workers, lanes, cs, &setupErr); err != nil {
+				setupErr.CompareAndSwap(nil, &err)
 			}
-		}(w)
+		}()
 	}
 	wg.Wait()
-	if p := setupErr.Load(); p != nil {
+	if p := setupErr.Load(); p != nil && ctx.Err() == nil {
 		return nil, *p
 	}
-	rep := r.report(cases, results, time.Since(start))
-	if ctx.Err() != nil {
-		rep.Interrupted = true
+	return r.finish(ctx, cs.n, start, lanes[0]), nil
+}
+
+// work runs, in index order, the cases of the lanes worker w owns: lane l
+// has cases l, l+Lanes, l+2*Lanes, ...
+func (r *run) work(ctx context.Context, w, workers int, lanes []*lane, cs *cases, setupErr *atomic.Pointer[error]) error {
+	for base := 0; base < cs.n; base += config.Lanes {
+		for l := w; l < config.Lanes; l += workers {
+			i := base + l
+			if i >= cs.n {
+				return nil
+			}
+			if ctx.Err() != nil || setupErr.Load() != nil {
+				return nil
+			}
+			if err := lanes[l].runCase(ctx, i, cs.at(i, lanes[l].random)); err != nil {
+				if ctx.Err() != nil {
+					// Interrupted, not a broken target.
+					return nil
+				}
+				return err
+			}
+		}
 	}
-	if cfg.shrink && ctx.Err() == nil {
-		r.shrinkReport(ctx, rep, workers[0])
+	return nil
+}
+
+// finish builds the report, shrinks its failures (not after an
+// interruption: that would send more calls) and stamps calls and time.
+func (r *run) finish(ctx context.Context, n int, start time.Time, shrinkLane *lane) *Report {
+	rep := r.tally.report(r.target.Info(), n)
+	rep.Interrupted = ctx.Err() != nil
+	if r.cfg.Shrink && shrinkLane != nil && ctx.Err() == nil {
+		shrinkLane.shrinkReport(ctx, rep)
 	}
 	rep.Summary.Calls = r.calls.Load()
 	rep.Summary.ElapsedS = time.Since(start).Seconds()
-	return rep, nil
+	return rep
 }
 
 // cleanup deletes every pool the run created and did not delete, with a
-// context of its own so that an interrupted run still cleans up.
-func (r *run) cleanup() {
+// context of its own so that an interrupted run still cleans up. It
+// returns the pools it could not delete, each with the reason.
+func (r *run) cleanup() []Leftover {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	r.mu.Lock()
 	ids := slices.Clone(r.created)
 	r.mu.Unlock()
+	var left []Leftover
 	for _, id := range ids {
 		r.mu.Lock()
 		gone := r.deleted[id]
 		r.mu.Unlock()
-		if !gone {
-			_ = r.deletePool(ctx, id)
+		if gone {
+			continue
+		}
+		if err := r.deletePool(ctx, id); err != nil {
+			left = append(left, Leftover{Pool: id, Error: err.Error()})
 		}
 	}
+	return left
+}
+
+// rejudge judges recorded exchanges one by one, in recorded order, against
+// the current contract, without sending anything: the way to judge a
+// recording made by another version of the generators (a nightly
+// recording of real AWS, say). The session follows pools by ID from the
+// CreateUserPool and read-back that made them, as it does in a live run.
+// Throttled exchanges are passed over, as a live run retries them.
+func (r *run) rejudge() *Report {
+	start := time.Now()
+	s := judge.New(r.world, r.cfg.StrictMessages)
+	judged := 0
+	for i := range r.cfg.Recorded {
+		x := &r.cfg.Recorded[i]
+		if judge.Throttled(x) {
+			continue
+		}
+		r.calls.Add(1)
+		j := s.Judge(x)
+		if !j.Judged {
+			r.tally.fold(position{caseIndex: i}, "", j)
+			continue
+		}
+		r.tally.fold(position{caseIndex: i}, fmt.Sprintf("interaction %d", i+1), j)
+		judged++
+	}
+	rep := r.tally.report(r.target.Info(), judged)
+	rep.Summary.Calls = r.calls.Load()
+	rep.Summary.ElapsedS = time.Since(start).Seconds()
+	return rep
 }

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"github.com/mfaconform/mfaconform/internal/judge"
 	"reflect"
 	"testing"
 
@@ -26,7 +27,7 @@ func TestSDKWireMatchesBytes(t *testing.T) {
 			if s.Pool != fuzz.PoolLiteral {
 				req.UserPoolId = contracts.String("us-east-1_Abc123XYZ")
 			}
-			var x Exchange
+			var x judge.Exchange
 			_, _ = sdkCall(withExchange(context.Background(), &x), c, contracts.OpSetUserPoolMfaConfig, req.UserPoolId, &req, &x)
 			got, _, err := contracts.DecodeSet(x.RequestBody)
 			if err != nil {

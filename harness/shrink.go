@@ -3,10 +3,12 @@ package harness
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
+	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
 // shrinkBudget bounds the calls spent shrinking one rule's failure.
@@ -15,8 +17,9 @@ const shrinkBudget = 60
 // shrinkReport replaces the first failure of each failing rule with a
 // minimal request that still fails the same rule: members are removed and
 // values simplified one at a time, each candidate re-run on a pool of the
-// same kind put back into the same prior state.
-func (r *run) shrinkReport(ctx context.Context, rep *Report, w *worker) {
+// same kind put back into the same prior state, and judged by the lane's
+// session like any other call.
+func (l *lane) shrinkReport(ctx context.Context, rep *Report) {
 	for i := range rep.Rules {
 		rr := &rep.Rules[i]
 		if rr.Status != StatusFail || len(rr.Failures) == 0 {
@@ -30,7 +33,7 @@ func (r *run) shrinkReport(ctx context.Context, rep *Report, w *worker) {
 		if !ok {
 			continue
 		}
-		if small, fs := r.shrinkSet(ctx, w, rr.ID, *f, req); fs != nil {
+		if small, fs := l.shrinkSet(ctx, rr.ID, *f, req); fs != nil {
 			keepCase, keepRepro := f.Case, f.Reproduce
 			*f = *fs
 			f.Case, f.Reproduce = keepCase+" (shrunk)", keepRepro
@@ -44,7 +47,8 @@ func (r *run) shrinkReport(ctx context.Context, rep *Report, w *worker) {
 // type) without breaking more model constraints than the original, first
 // from a pool in its fresh state, else from the original prior state. The
 // finding reports the state the target itself answered after the reset.
-func (r *run) shrinkSet(ctx context.Context, w *worker, rule contracts.RuleID, orig Finding, req map[string]any) (map[string]any, *Finding) {
+func (l *lane) shrinkSet(ctx context.Context, rule contracts.RuleID, orig Finding, req map[string]any) (map[string]any, *Finding) {
+	r := l.run
 	kind := fuzz.PoolKind(orig.Pool)
 	if kind == "" {
 		kind = fuzz.PoolDefault
@@ -52,7 +56,7 @@ func (r *run) shrinkSet(ctx context.Context, w *worker, rule contracts.RuleID, o
 	prior := orig.PriorState
 	violations := func(m map[string]any) int { return len(contracts.Validate(contracts.SetUserPoolMfaConfigRequest, m)) }
 	maxViolations := violations(req)
-	ps, err := w.pool(ctx, kind)
+	id, err := l.pool(ctx, kind)
 	if err != nil {
 		return nil, nil
 	}
@@ -65,28 +69,31 @@ func (r *run) shrinkSet(ctx context.Context, w *worker, rule contracts.RuleID, o
 		if violations(cand) > maxViolations {
 			return nil
 		}
-		if !w.restore(ctx, ps, prior) {
+		if !l.restore(ctx, id, prior) {
 			budget = 0
 			return nil
 		}
-		before := ps.pool.State().Clone()
 		body, _ := json.Marshal(cand)
-		var x Exchange
-		r.raw(ctx, &x, contracts.Target(contracts.OpSetUserPoolMfaConfig), contracts.ContentType, body)
-		j := w.judgeSet(ps, &x, contracts.OpSetUserPoolMfaConfig)
-		for _, f := range j.Findings {
-			if f.Rule == rule && sameFailure(orig, f) {
-				f.Pool, f.PoolID = string(kind), ps.pool.ID
-				f.PriorState = before
-				return &f
+		var x judge.Exchange
+		if !r.raw(ctx, &x, contracts.Target(contracts.OpSetUserPoolMfaConfig), contracts.ContentType, body) {
+			return nil
+		}
+		j := l.session.Judge(&x)
+		for _, jf := range j.Findings {
+			if jf.Rule == rule {
+				f := r.tally.finding(jf, "")
+				if sameFailure(orig, f) {
+					f.Pool, f.PoolID = string(kind), id
+					return &f
+				}
 			}
 		}
 		return nil
 	}
 	cur := cloneJSON(req)
-	if id, ok := cur["UserPoolId"].(string); ok && id != w.missingPoolID() &&
-		len(contracts.Validate(contracts.GetUserPoolMfaConfigRequest, map[string]any{"UserPoolId": id})) == 0 {
-		cur["UserPoolId"] = ps.pool.ID
+	if pid, ok := cur["UserPoolId"].(string); ok && pid != l.missingPoolID() &&
+		len(contracts.Validate(contracts.GetUserPoolMfaConfigRequest, map[string]any{"UserPoolId": pid})) == 0 {
+		cur["UserPoolId"] = id
 	}
 	var best *Finding
 	if prior != nil {
@@ -116,28 +123,21 @@ func (r *run) shrinkSet(ctx context.Context, w *worker, rule contracts.RuleID, o
 }
 
 // restore puts a pool back into a prior MFA state with one Set of the
-// prior configuration (a valid request by construction); no prior is the
-// fresh state, MfaConfiguration OFF, sent explicitly so that a target that
-// mishandles an omitted mode can still be reset.
-func (w *worker) restore(ctx context.Context, ps *poolState, prior *contracts.MfaConfig) bool {
-	req := map[string]any{"UserPoolId": ps.pool.ID, "MfaConfiguration": contracts.MfaOff}
+// prior configuration (a valid request by construction), adopted by the
+// session unjudged; no prior is the fresh state, MfaConfiguration OFF,
+// sent explicitly so that a target that mishandles an omitted mode can
+// still be reset.
+func (l *lane) restore(ctx context.Context, id string, prior *contracts.MfaConfig) bool {
+	req := map[string]any{"UserPoolId": id, "MfaConfiguration": contracts.MfaOff}
 	if prior != nil {
 		for k, v := range contracts.ValueOf(prior) {
 			req[k] = v
 		}
 	}
 	body, _ := json.Marshal(req)
-	var x Exchange
-	w.run.raw(ctx, &x, contracts.Target(contracts.OpSetUserPoolMfaConfig), contracts.ContentType, body)
-	if x.Status != 200 {
-		return false
-	}
-	var got contracts.MfaConfig
-	if json.Unmarshal(x.Body, &got) != nil {
-		return false
-	}
-	ps.pool.Mfa, ps.unknown, ps.optional = &got, false, nil
-	return true
+	var x judge.Exchange
+	return l.run.raw(ctx, &x, contracts.Target(contracts.OpSetUserPoolMfaConfig), contracts.ContentType, body) &&
+		l.session.Adopt(&x)
 }
 
 // sameFailure reports whether a finding fails the way the original did:
@@ -154,7 +154,7 @@ func candidates(req map[string]any) []map[string]any {
 	var paths [][]string
 	var walk func(m map[string]any, prefix []string)
 	walk = func(m map[string]any, prefix []string) {
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			p := append(slices.Clone(prefix), k)
 			if sub, ok := m[k].(map[string]any); ok {
 				walk(sub, p)

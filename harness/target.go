@@ -1,9 +1,7 @@
-// Package harness runs cases against a target and judges every answer
-// against the contract: targets, fixtures, the runner, the judge,
-// shrinking and reports.
 package harness
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -18,7 +16,6 @@ import (
 const (
 	KindReference = "reference"
 	KindEndpoint  = "endpoint"
-	KindLive      = "live"
 	KindCassette  = "cassette"
 )
 
@@ -73,13 +70,60 @@ func Endpoint(raw string) (Target, error) {
 }
 
 // Reference starts the reference emulator in process, served over real
-// HTTP on a loopback port, with the given world.
+// HTTP on a loopback port, with the given world (nil: the default).
 func Reference(w *contracts.World) Target {
+	if w == nil {
+		w = contracts.DefaultWorld()
+	}
 	srv := httptest.NewServer(emulator.New(emulator.WithWorld(w)))
 	tr := srv.Client().Transport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
 	return &endpointTarget{info: TargetInfo{Kind: KindReference, Endpoint: srv.URL}, url: srv.URL, rt: tr,
 		stop: func() { tr.CloseIdleConnections(); srv.Close() }}
+}
+
+// inProcessURL is where calls to a Handler target claim to go; its
+// transport calls the handler, so nothing is dialled (.invalid never
+// resolves).
+const inProcessURL = "http://in-process.invalid"
+
+// Handler is a target that calls h in process, with no socket: each call
+// is served by h.ServeHTTP on the caller's request. A handler that panics
+// answers as a transport error, and a call whose context ends while h is
+// still serving it returns at once.
+func Handler(h http.Handler) Target {
+	return &endpointTarget{info: TargetInfo{Kind: KindEndpoint, Endpoint: "in-process"}, url: inProcessURL,
+		rt: handlerTransport{h}}
+}
+
+type handlerTransport struct{ h http.Handler }
+
+func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	type served struct {
+		resp *http.Response
+		err  error
+	}
+	done := make(chan served, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- served{err: fmt.Errorf("handler panicked: %v", p)}
+			}
+		}()
+		rec := httptest.NewRecorder()
+		r := req.Clone(req.Context())
+		r.RequestURI, r.RemoteAddr = req.URL.RequestURI(), "127.0.0.1:1"
+		t.h.ServeHTTP(rec, r)
+		resp := rec.Result()
+		resp.Request = req
+		done <- served{resp: resp}
+	}()
+	select {
+	case s := <-done:
+		return s.resp, s.err
+	case <-req.Context().Done():
+		return nil, context.Cause(req.Context())
+	}
 }
 
 // WrapTarget returns a target whose calls go through wrap(transport): the
@@ -89,7 +133,11 @@ func WrapTarget(t Target, wrap func(http.RoundTripper) http.RoundTripper) Target
 	if rt == nil {
 		rt = http.DefaultTransport
 	}
-	return &wrapped{Target: t, rt: wrap(rt)}
+	next := wrap(rt)
+	if next == nil {
+		next = rt
+	}
+	return &wrapped{Target: t, rt: next}
 }
 
 type wrapped struct {
@@ -98,14 +146,3 @@ type wrapped struct {
 }
 
 func (w *wrapped) Transport() http.RoundTripper { return w.rt }
-
-// replayURL is where calls to a replayed target claim to go; its
-// transport answers them, so nothing is ever dialled (.invalid never
-// resolves).
-const replayURL = "http://cassette.invalid"
-
-// Replayed is a target whose calls are all answered by rt, with no
-// network: a cassette replay. name is the cassette, for reports.
-func Replayed(name string, rt http.RoundTripper) Target {
-	return &endpointTarget{info: TargetInfo{Kind: KindCassette, Endpoint: name}, url: replayURL, rt: rt}
-}

@@ -2,11 +2,16 @@ package harness_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/config"
+	"github.com/mfaconform/mfaconform/internal/judge"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // rtFunc adapts a function to http.RoundTripper.
@@ -138,4 +143,16 @@ func mustJSON(v any) []byte {
 // jsonAnswer is a short-circuit answer with the awsJson1_1 Content-Type.
 func jsonAnswer(status int, body map[string]any) *answer {
 	return &answer{Status: status, Header: http.Header{"Content-Type": {"application/x-amz-json-1.1"}}, Body: body}
+}
+
+// rejudge judges a recording's exchanges again, in order, with no
+// network: the path replay takes for cassettes of other generators.
+func rejudge(t *testing.T, calls []judge.Exchange) *harness.Report {
+	t.Helper()
+	rep, err := harness.Run(context.Background(), harness.Handler(http.NotFoundHandler()),
+		func(c *config.Config) { c.Recorded = calls })
+	if err != nil {
+		t.Fatalf("rejudge: %v", err)
+	}
+	return rep
 }

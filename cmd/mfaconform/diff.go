@@ -5,11 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/cassette"
+	"github.com/mfaconform/mfaconform/internal/config"
 )
 
 var cmdDiff = withSignals(diffCmd)
@@ -20,10 +19,9 @@ var cmdDiff = withSignals(diffCmd)
 func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mfaconform diff", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	path := fs.String("cassette", os.Getenv("MFACONFORM_CASSETTE"), "the recorded cassette `FILE` (env MFACONFORM_CASSETTE)")
-	endpoint := fs.String("endpoint", os.Getenv("MFACONFORM_ENDPOINT"), "awsJson1_1 endpoint `URL` to send the recorded requests to (env MFACONFORM_ENDPOINT)")
-	var reports reportFlag
-	fs.Var(&reports, "report", "write a report, `KIND=PATH` (json, junit, markdown); repeatable")
+	s := config.DefaultSettings()
+	s.Define(fs, "cassette", "endpoint", "report")
+	path, endpoint := &s.Cassette, &s.Endpoint
 	if status, done := parseFlags(fs, args, "usage: mfaconform diff --cassette CASSETTE --endpoint URL [--report KIND=PATH]...", stdout, stderr); done {
 		return status
 	}
@@ -59,10 +57,9 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitSetup
 	}
 	rep.WriteConsole(stdout)
-	for _, r := range reports {
-		kind, out, _ := strings.Cut(r, "=")
-		if err := rep.WriteFile(kind, out); err != nil {
-			fmt.Fprintf(stderr, "mfaconform diff: writing %s report: %v\n", kind, oneLine(err))
+	for _, r := range s.Reports {
+		if err := rep.WriteFile(r.Kind, r.Path); err != nil {
+			fmt.Fprintf(stderr, "mfaconform diff: writing %s report: %v\n", r.Kind, oneLine(err))
 			return exitSetup
 		}
 	}

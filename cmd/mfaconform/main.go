@@ -12,10 +12,12 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/mfaconform/mfaconform/internal/config"
 )
 
-// Version is the tool version carried by reports and cassettes.
-const Version = "0.1.0"
+// lookupEnv reads the flags' environment twins.
+var lookupEnv = os.LookupEnv
 
 // Exit statuses (design.md): 0 conforms, 1 deviations found, 2 usage error,
 // unreachable target or failed setup.
@@ -56,7 +58,7 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 	case "parity":
 		return cmdParity(rest, stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintln(stdout, "mfaconform", Version)
+		fmt.Fprintln(stdout, "mfaconform", config.Version)
 		return exitOK
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
@@ -89,6 +91,10 @@ func parseFlags(fs *flag.FlagSet, args []string, usage string, stdout, stderr io
 			fs.PrintDefaults()
 			return exitOK, true
 		}
+		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), err)
+		return exitSetup, true
+	}
+	if err := config.ApplyEnv(fs, lookupEnv); err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), err)
 		return exitSetup, true
 	}

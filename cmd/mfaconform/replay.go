@@ -6,13 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/cassette"
+	"github.com/mfaconform/mfaconform/internal/config"
 )
 
 var cmdReplay = withSignals(replayCmd)
@@ -22,12 +21,14 @@ var cmdReplay = withSignals(replayCmd)
 func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mfaconform replay", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	rules := fs.String("rules", os.Getenv("MFACONFORM_RULES"), "comma-separated rule `GLOB`s to report; default the recorded run's (env MFACONFORM_RULES)")
-	rejudge := fs.Bool("rejudge", os.Getenv("MFACONFORM_REJUDGE") == "true",
-		"judge each recorded interaction in order instead of re-running the recorded run; automatic for cassettes recorded by other generators (env MFACONFORM_REJUDGE)")
-	var reports reportFlag
-	fs.Var(&reports, "report", "write a report, `KIND=PATH` (json, junit, markdown); repeatable; with several cassettes PATH gets each cassette's name")
+	s := config.DefaultSettings()
+	s.Define(fs, "rules", "rejudge", "report")
+	fs.Lookup("rules").Usage = "comma-separated rule `GLOB`s to report; default the recorded run's (env " + config.EnvName("rules") + ")"
+	fs.Lookup("report").Usage += "; with several cassettes PATH gets each cassette's name"
 	paths, err := parseInterleaved(fs, args)
+	if err == nil {
+		err = config.ApplyEnv(fs, lookupEnv)
+	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stdout, "usage: mfaconform replay CASSETTE... [--rejudge] [--rules GLOB] [--report KIND=PATH]...")
@@ -43,13 +44,11 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitSetup
 	}
 	var opts []harness.Option
-	if *rules != "" {
-		globs := strings.Split(*rules, ",")
-		if ids, err := contracts.MatchRules(globs...); err != nil || len(ids) == 0 {
-			fmt.Fprintf(stderr, "mfaconform replay: --rules %q matches no rule\n", *rules)
-			return exitSetup
+	if s.RulesSet {
+		if status, ok := checkRules(stderr, "mfaconform replay", s.Rules); !ok {
+			return status
 		}
-		opts = append(opts, harness.WithRules(globs...))
+		opts = append(opts, harness.WithRules(s.Rules...))
 	}
 	status := exitOK
 	for _, path := range paths {
@@ -60,7 +59,7 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			continue
 		}
 		replay := cassette.Replay
-		if *rejudge {
+		if s.Rejudge {
 			replay = func(_ context.Context, c *cassette.Cassette, opts ...harness.Option) (*harness.Report, cassette.Stats, error) {
 				return cassette.Rejudge(c, opts...)
 			}
@@ -79,8 +78,8 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			fmt.Fprintf(stdout, "replayed %s: %d of %d recorded interactions answered, no network%s\n\n",
 				path, st.Served, len(c.Interactions), recordedNote(c))
 		}
-		for _, r := range reports {
-			kind, out, _ := strings.Cut(r, "=")
+		for _, r := range s.Reports {
+			kind, out := r.Kind, r.Path
 			if len(paths) > 1 {
 				out = perCassette(out, path)
 			}

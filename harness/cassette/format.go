@@ -24,6 +24,7 @@ import (
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
 	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/config"
 )
 
 // FormatVersion is the version of the mfaconform header. A reader refuses
@@ -88,16 +89,9 @@ type Target struct {
 	Name string `yaml:"name,omitempty"`
 }
 
-// Flags are the run's settings that decide which calls it sends.
-type Flags struct {
-	Region         string   `yaml:"region"`
-	Checks         int      `yaml:"checks"`
-	Parallel       int      `yaml:"parallel"`
-	Rules          []string `yaml:"rules"`
-	StrictMessages bool     `yaml:"strict_messages"`
-	Fixtures       string   `yaml:"fixtures,omitempty"`
-	Timeout        string   `yaml:"timeout,omitempty"`
-}
+// Flags are the run's settings that decide which calls it sends, as the
+// one configuration of the tool records them.
+type Flags = config.Recorded
 
 // Verdict is a run's verdict, rule by rule.
 type Verdict struct {
@@ -318,11 +312,22 @@ func NewHeader(target harness.TargetInfo, seed int64, flags Flags, world *contra
 }
 
 // CasesFingerprint is a short hash of the cases a run with this seed and
-// checks sends.
+// checks sends: the hash of their JSON array, made one case at a time so
+// that a run of any length is fingerprinted in constant memory.
 func CasesFingerprint(seed int64, checks int) string {
-	b, _ := json.Marshal(fuzz.Cases(seed, checks))
-	sum := sha256.Sum256(b)
-	return "sha256:" + hex.EncodeToString(sum[:8])
+	h := sha256.New()
+	h.Write([]byte("["))
+	r := fuzz.NewRandom()
+	n := max(checks, len(fuzz.Sweep()))
+	for i := range n {
+		if i > 0 {
+			h.Write([]byte(","))
+		}
+		b, _ := json.Marshal(fuzz.CaseAt(seed, i, r))
+		h.Write(b)
+	}
+	h.Write([]byte("]"))
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 func oneLine(s string) string {

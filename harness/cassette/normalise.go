@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/mfaconform/mfaconform/contracts"
-	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
 // fixtureMembers are the members of CreateUserPool and DescribeUserPool
@@ -36,7 +36,7 @@ func normalise(code int, h http.Header, body []byte, pools map[string]string, op
 				t = s
 			}
 		}
-		a.errType = harness.SanitizeErrorCode(t)
+		a.errType = judge.SanitizeErrorCode(t)
 		if obj != nil {
 			delete(obj, "__type")
 			delete(obj, "code")

@@ -7,16 +7,13 @@ import (
 	"time"
 
 	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/config"
 )
 
 // ErrMismatch is a replay whose run asked for a call the cassette does not
 // hold: the cassette was recorded by a run that sent other calls (another
 // version of the generators, other flags).
 var ErrMismatch = errors.New("cassette does not match the run")
-
-// maxRetries is the runner's default retry count on throttling; replay
-// keeps it (a recorded throttle is answered again) without the waits.
-const maxRetries = 8
 
 // Replay re-runs the recorded run against the cassette, with no network,
 // and judges every answer against the current contract: a contract fix
@@ -46,11 +43,11 @@ func Replay(ctx context.Context, c *Cassette, opts ...harness.Option) (*harness.
 	defer cancel()
 	rp := NewReplayer(c, NewScrubber(world))
 	rp.OnMiss = func(Key) { cancel() }
-	target := harness.Replayed(c.Name, rp)
+	target := recording(c.Name, rp)
 	defer target.Close()
 
 	all := []harness.Option{harness.WithSeed(h.Seed), harness.WithWorld(world),
-		harness.WithRetries(maxRetries, 0), harness.WithCallTimeout(10 * time.Second),
+		harness.WithRetries(config.Default().MaxRetries, 0), harness.WithCallTimeout(10 * time.Second),
 		harness.WithReproduce("mfaconform replay " + c.Name)}
 	if h.Flags.Region != "" {
 		all = append(all, harness.WithRegion(h.Flags.Region))

@@ -2,6 +2,7 @@ package cassette_test
 
 import (
 	"context"
+	"github.com/mfaconform/mfaconform/internal/config"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -65,7 +66,7 @@ func TestScrubbing(t *testing.T) {
 	t.Cleanup(func() { ref.Close() })
 	rec := cassette.NewRecorder(path, cassette.NewHeader(ref.Info(), 1, cassette.Flags{Region: w.Region}, nil), w)
 	target := harness.WrapTarget(harness.WrapTarget(ref, rec.Transport), func(next http.RoundTripper) http.RoundTripper { return signer{next} })
-	rep, err := harness.RunCases(context.Background(), target, cases, harness.WithWorld(w), harness.WithShrink(false))
+	rep, err := harness.Run(context.Background(), target, harness.WithWorld(w), harness.WithShrink(false), func(c *config.Config) { c.Cases = cases })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package harness
+package judge
 
 import (
 	"encoding/json"
@@ -12,10 +12,10 @@ import (
 	"github.com/mfaconform/mfaconform/contracts"
 )
 
-// CompareOptions is the one option set every comparison of SDK values uses:
+// compareOptions is the one option set every comparison of SDK values uses:
 // unexported fields (document.NoSerde) and ResultMetadata
 // (middleware.Metadata) are not part of a response.
-var CompareOptions = cmp.Options{
+var compareOptions = cmp.Options{
 	cmp.FilterPath(func(p cmp.Path) bool {
 		sf, ok := p.Last().(cmp.StructField)
 		if !ok {
@@ -94,14 +94,14 @@ func unwrap(v any) any {
 
 // CompareConfig compares a received MFA configuration with the contract's,
 // leaving out the optional members (present on one side only), as typed SDK
-// values with CompareOptions. It returns every difference.
+// values with compareOptions. It returns every difference.
 func CompareConfig(want, got *contracts.MfaConfig, optional []string) []Difference {
 	want, got = prune(want, got, optional)
 	if want.Equal(got) {
 		return nil
 	}
 	r := &diffReporter{}
-	cmp.Equal(toSDKConfig(want), toSDKConfig(got), CompareOptions, cmp.Reporter(r))
+	cmp.Equal(SDKConfig(want), SDKConfig(got), compareOptions, cmp.Reporter(r))
 	// Show each side as the wire has it: the SDK structs would print unset
 	// members as null or "" (an empty block as {"Message":null,...}).
 	w, g := contracts.ValueOf(want), contracts.ValueOf(got)

@@ -7,41 +7,26 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/mfaconform/mfaconform/internal/config"
+	"github.com/mfaconform/mfaconform/internal/judge"
 )
-
-// maxResponse bounds what the harness reads of one answer: a target that
-// streams without end is cut, not read into memory.
-const maxResponse = 8 << 20
-
-// Exchange is one HTTP request and what came back, byte for byte.
-type Exchange struct {
-	Target string
-	// ContentType is the request's Content-Type header.
-	ContentType string
-	RequestBody []byte
-	Status      int
-	Header      http.Header
-	Body        []byte
-	// Err is a transport failure: no answer, a reset, a timeout, a body
-	// cut short.
-	Err      error
-	Duration time.Duration
-}
 
 type exchangeKey struct{}
 
 // withExchange makes the capturing transport record into x for calls
 // made with ctx.
-func withExchange(ctx context.Context, x *Exchange) context.Context {
+func withExchange(ctx context.Context, x *judge.Exchange) context.Context {
 	return context.WithValue(ctx, exchangeKey{}, x)
 }
 
 // capture is the http.RoundTripper in the SDK's HTTPClient that keeps the
-// bytes of each exchange for the wire-level checks.
+// bytes of each exchange for the judge. It reads at most
+// config.MaxResponse bytes of an answer.
 type capture struct{ next http.RoundTripper }
 
 func (c capture) RoundTrip(req *http.Request) (*http.Response, error) {
-	x, _ := req.Context().Value(exchangeKey{}).(*Exchange)
+	x, _ := req.Context().Value(exchangeKey{}).(*judge.Exchange)
 	if x == nil {
 		return c.next.RoundTrip(req)
 	}
@@ -67,14 +52,14 @@ func (c capture) RoundTrip(req *http.Request) (*http.Response, error) {
 		x.Err = err
 		return nil, err
 	}
-	body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxResponse+1))
+	body, rerr := io.ReadAll(io.LimitReader(resp.Body, config.MaxResponse+1))
 	resp.Body.Close()
 	x.Status, x.Header, x.Body = resp.StatusCode, resp.Header.Clone(), body
 	if rerr != nil {
 		x.Err = fmt.Errorf("reading the answer: %w", rerr)
-	} else if len(body) > maxResponse {
-		x.Err = fmt.Errorf("answer larger than %d bytes", maxResponse)
-		body = body[:maxResponse]
+	} else if len(body) > config.MaxResponse {
+		x.Err = fmt.Errorf("answer larger than %d bytes", config.MaxResponse)
+		body = body[:config.MaxResponse]
 		x.Body = body
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
@@ -84,7 +69,7 @@ func (c capture) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // sendRaw sends a request byte for byte, with the headers the SDK sends,
 // and records it in x.
-func sendRaw(ctx context.Context, client *http.Client, url, target, contentType string, body []byte, x *Exchange) {
+func sendRaw(ctx context.Context, client *http.Client, url, target, contentType string, body []byte, x *judge.Exchange) {
 	req, err := http.NewRequestWithContext(withExchange(ctx, x), http.MethodPost, url+"/", bytes.NewReader(body))
 	if err != nil {
 		x.Err = err

@@ -1,4 +1,4 @@
-package harness_test
+package judge_test
 
 import (
 	"net/http"
@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/mfaconform/mfaconform/contracts"
-	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
 // TestJudgeKeptMembers: a call accepted while the answer holds members the
@@ -38,14 +38,11 @@ func TestJudgeKeptMembers(t *testing.T) {
 		t.Run(row.name, func(t *testing.T) {
 			pool := &contracts.Pool{ID: "us-east-1_abc", Tier: contracts.TierEssentials, EmailSendingAccount: contracts.SendingDeveloper,
 				FirstAuthFactors: []string{contracts.FactorPassword}, Mfa: row.prior}
-			req, _, err := contracts.DecodeSet([]byte(row.request))
-			if err != nil {
-				t.Fatal(err)
-			}
-			exp := contracts.ExpectSet(contracts.DefaultWorld(), pool, req)
-			x := &harness.Exchange{RequestBody: []byte(row.request), Status: 200,
+			w := contracts.DefaultWorld()
+			w.Pools = []contracts.Pool{*pool}
+			x := &judge.Exchange{Target: contracts.Target(contracts.OpSetUserPoolMfaConfig), RequestBody: []byte(row.request), Status: 200,
 				Header: http.Header{"Content-Type": {contracts.ContentType}}, Body: []byte(row.answer)}
-			j := harness.Judge(exp, x, false)
+			j := judge.New(w, false).Judge(x)
 			var got []contracts.RuleID
 			for _, f := range j.Findings {
 				got = append(got, f.Rule)

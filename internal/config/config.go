@@ -1,0 +1,112 @@
+// Package config is the one place for mfaconform's defaults, its version,
+// and the command line's flags with their environment twins: the library
+// (harness options), the command line and the cassette header all read
+// the same struct.
+package config
+
+import (
+	"time"
+
+	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/fuzz"
+	"github.com/mfaconform/mfaconform/internal/judge"
+)
+
+// Version is the tool version carried by reports and cassettes.
+const Version = "0.1.0"
+
+// Lanes is how many independent sequences of cases a run has. Case i
+// runs in lane i mod Lanes, on that lane's pools, after the lane's earlier
+// cases: what a case finds on a target that keeps state between calls
+// depends on the cases before it on the same pools, so a fixed schedule
+// makes the same seed find the same deviations whatever the parallelism.
+// More workers than lanes have nothing to do.
+const Lanes = 4
+
+// MaxResponse bounds what the harness reads or records of one answer: a
+// target that answers without end is cut, not read into memory.
+const MaxResponse = 8 << 20
+
+// Config is a run's configuration.
+type Config struct {
+	Region         string
+	Checks         int
+	Seed           int64
+	Parallel       int
+	Rules          []string
+	StrictMessages bool
+	// World is the fixture world; nil is the default world.
+	World       *contracts.World
+	CallTimeout time.Duration
+	// MaxRetries and Backoff: how often a throttled call is retried, and
+	// the first back-off (doubled each time).
+	MaxRetries int
+	Backoff    time.Duration
+	Shrink     bool
+	// Reproduce is the command line reports print to reproduce a failure;
+	// "--rules <id>" is appended.
+	Reproduce  string
+	TargetName string
+
+	// Seams for the project's own packages (harness.Option is a func over
+	// this struct, and only this module can name it).
+
+	// Cases, when set, are run instead of the generated ones.
+	Cases []fuzz.Case
+	// Recorded, when set, are judged in order instead of sending anything:
+	// a recording made by other generators (replay --rejudge).
+	Recorded []judge.Exchange
+}
+
+// Default is the configuration of a run given no options.
+func Default() Config {
+	return Config{Region: "us-east-1", Checks: 500, Seed: 1, Parallel: 4, Rules: []string{"*"},
+		CallTimeout: 10 * time.Second, MaxRetries: 8, Backoff: 20 * time.Millisecond, Shrink: true}
+}
+
+// WorldOrDefault is the run's world: nil means the default world.
+func (c *Config) WorldOrDefault() *contracts.World {
+	if c.World == nil {
+		return contracts.DefaultWorld()
+	}
+	return c.World
+}
+
+// Recorded is what a cassette header keeps of a run's configuration: the
+// settings that decide which calls it sends and how they are judged.
+type Recorded struct {
+	Region         string   `yaml:"region"`
+	Checks         int      `yaml:"checks"`
+	Parallel       int      `yaml:"parallel"`
+	Rules          []string `yaml:"rules"`
+	StrictMessages bool     `yaml:"strict_messages"`
+	Fixtures       string   `yaml:"fixtures,omitempty"`
+	Timeout        string   `yaml:"timeout,omitempty"`
+}
+
+// Record is the part of c a cassette header keeps; fixtures names the
+// world's file.
+func (c *Config) Record(fixtures string) Recorded {
+	return Recorded{Region: c.Region, Checks: c.Checks, Parallel: c.Parallel, Rules: c.Rules,
+		StrictMessages: c.StrictMessages, Fixtures: fixtures, Timeout: c.CallTimeout.String()}
+}
+
+// Apply sets the recorded settings on c; zero values keep c's.
+func (r Recorded) Apply(c *Config) {
+	if r.Region != "" {
+		c.Region = r.Region
+	}
+	if r.Checks > 0 {
+		c.Checks = r.Checks
+	}
+	if r.Parallel > 0 {
+		c.Parallel = r.Parallel
+	}
+	if len(r.Rules) > 0 {
+		c.Rules = r.Rules
+	}
+	c.StrictMessages = r.StrictMessages
+	if d, err := time.ParseDuration(r.Timeout); err == nil && d > 0 {
+		c.CallTimeout = d
+	}
+}
