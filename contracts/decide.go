@@ -11,7 +11,7 @@ import (
 // caller knows it, or nil when no such pool exists.
 func ExpectSet(w *World, pool *Pool, req *SetRequest) Expectation {
 	e := Expectation{Operation: OpSetUserPoolMfaConfig, Certain: true}
-	vs := Validate(SetUserPoolMfaConfigRequest, ValueOf(req))
+	vs := Validate(setUserPoolMfaConfigRequest, ValueOf(req))
 	if e.validation(vs, pool, deref(req.UserPoolId)) {
 		return e
 	}
@@ -37,7 +37,7 @@ func ExpectSet(w *World, pool *Pool, req *SetRequest) Expectation {
 // GetUserPoolMfaConfig call on pool (nil when no such pool exists).
 func ExpectGet(w *World, pool *Pool, req *GetRequest) Expectation {
 	e := Expectation{Operation: OpGetUserPoolMfaConfig, Certain: true}
-	vs := Validate(GetUserPoolMfaConfigRequest, ValueOf(req))
+	vs := Validate(getUserPoolMfaConfigRequest, ValueOf(req))
 	if e.validation(vs, pool, deref(req.UserPoolId)) {
 		return e
 	}
@@ -87,7 +87,7 @@ func (e *Expectation) validation(vs []Violation, pool *Pool, poolID string) bool
 	}
 	e.Rule = RuleForViolation(e.Operation, shown[0])
 	msg := ValidationMessage(shown)
-	e.Outcomes = append(e.Outcomes, Outcome{Error: ErrInvalidParameter, Violations: shown,
+	e.Outcomes = append(e.Outcomes, Outcome{Error: InvalidParameterException(), Violations: shown,
 		Messages: []string{msg}, MessageRule: RuleMessageValidation, Text: msg})
 	if pool == nil && !idBroken {
 		// Whether validation runs before the pool lookup is assumed, not
@@ -106,7 +106,7 @@ func (e *Expectation) notFound(id string) {
 	e.check(RulePoolNotFound)
 	if len(e.Outcomes) > 0 {
 		// Uncertain violations came first; not-found is allowed next to them.
-		if len(e.ErrorOutcomes(ErrResourceNotFound.Code)) == 0 {
+		if len(e.ErrorOutcomes(ResourceNotFoundException().Code)) == 0 {
 			e.Outcomes = append(e.Outcomes, notFoundOutcome(id))
 			e.Certain = false
 		}
@@ -118,7 +118,7 @@ func (e *Expectation) notFound(id string) {
 
 func notFoundOutcome(id string) Outcome {
 	msg := MsgPoolNotFound(id)
-	return Outcome{Error: ErrResourceNotFound, Messages: []string{msg}, MessageRule: RuleMessageNotFound, Text: msg}
+	return Outcome{Error: ResourceNotFoundException(), Messages: []string{msg}, MessageRule: RuleMessageNotFound, Text: msg}
 }
 
 // success is the body of an accepted call: the request's configuration,
@@ -205,7 +205,7 @@ func dropPrefix(opt []string, block string) []string {
 func (c *setCase) acceptedBy(e *Expectation) RuleID {
 	// A valid value at a length bound is the most specific thing such a
 	// call tests: a target that rejects it breaks that member's rule.
-	if id, ok := boundaryRule(OpSetUserPoolMfaConfig, SetUserPoolMfaConfigRequest, ValueOf(c.req)); ok {
+	if id, ok := boundaryRule(OpSetUserPoolMfaConfig, setUserPoolMfaConfigRequest, ValueOf(c.req)); ok {
 		e.check(id)
 		return id
 	}

@@ -179,8 +179,15 @@ var byID = func() map[RuleID]*Rule {
 // Rules returns the whole catalogue in catalogue order.
 func Rules() []Rule { return append([]Rule(nil), catalogue...) }
 
-// RuleByID returns the rule with that ID, or nil.
-func RuleByID(id RuleID) *Rule { return byID[id] }
+// RuleByID returns a copy of the rule with that ID, or nil.
+func RuleByID(id RuleID) *Rule {
+	r, ok := byID[id]
+	if !ok {
+		return nil
+	}
+	cp := *r
+	return &cp
+}
 
 // MatchRules returns the IDs matching a glob (path.Match syntax, e.g.
 // "set.*" or "protocol.*"), sorted. A comma separates several globs.

@@ -118,11 +118,11 @@ func (c *setCase) checkSmsConfiguration(e *Expectation, out []verdict) []verdict
 	e.check(RuleSmsRoleTrust)
 	switch {
 	case c.smsConfig == nil:
-		out = append(out, reject(RuleSmsRoleTrust, ErrInvalidParameter, MsgInvalidSms))
+		out = append(out, reject(RuleSmsRoleTrust, InvalidParameterException(), MsgInvalidSms))
 	case c.smsConfig.ExternalId == nil:
 		// M4's text says an external id is required, the model says
 		// optional (contract.md §7 item 8).
-		v := reject(RuleSmsRoleTrust, ErrInvalidParameter, MsgInvalidSms)
+		v := reject(RuleSmsRoleTrust, InvalidParameterException(), MsgInvalidSms)
 		v.maybe = true
 		out = append(out, v)
 	}
@@ -138,15 +138,15 @@ func (c *setCase) checkSmsRole(e *Expectation, out []verdict) []verdict {
 	switch {
 	case role == nil:
 		// A role the world does not describe cannot be assumed.
-		v := reject(RuleSmsRoleTrust, ErrInvalidSmsRoleTrustRelationship, MsgRoleTrust)
-		v.outs = append(v.outs, reject(RuleSmsRoleTrust, ErrInvalidParameter, MsgInvalidSms).outs...)
+		v := reject(RuleSmsRoleTrust, InvalidSmsRoleTrustRelationshipException(), MsgRoleTrust)
+		v.outs = append(v.outs, reject(RuleSmsRoleTrust, InvalidParameterException(), MsgInvalidSms).outs...)
 		out = append(out, v)
 	case !role.TrustsCognito:
-		out = append(out, reject(RuleSmsRoleTrust, ErrInvalidSmsRoleTrustRelationship, MsgRoleTrust))
+		out = append(out, reject(RuleSmsRoleTrust, InvalidSmsRoleTrustRelationshipException(), MsgRoleTrust))
 	default:
 		e.check(RuleSmsRoleAccess)
 		if !role.CanPublish {
-			out = append(out, reject(RuleSmsRoleAccess, ErrInvalidSmsRoleAccessPolicy, MsgRoleAccess))
+			out = append(out, reject(RuleSmsRoleAccess, InvalidSmsRoleAccessPolicyException(), MsgRoleAccess))
 		}
 	}
 	return out
@@ -160,11 +160,11 @@ func (c *setCase) checkOffWithFactor(e *Expectation, out []verdict) []verdict {
 	e.check(RuleOffWithFactor)
 	switch {
 	case c.sms != nil || c.email != nil || (c.totp != nil && !c.totpBare):
-		out = append(out, reject(RuleOffWithFactor, ErrInvalidParameter, MsgOffWithFactor))
+		out = append(out, reject(RuleOffWithFactor, InvalidParameterException(), MsgOffWithFactor))
 	case c.totpBare:
 		// {} is what the Go SDK sends for Enabled:false; how AWS reads
 		// it is unconfirmed (contract.md §3.2); block presence says M3.
-		v := reject(RuleOffWithFactor, ErrInvalidParameter, MsgOffWithFactor)
+		v := reject(RuleOffWithFactor, InvalidParameterException(), MsgOffWithFactor)
 		v.maybe = true
 		out = append(out, v)
 	}
@@ -185,7 +185,7 @@ func (c *setCase) checkFeatureTier(e *Expectation, out []verdict) []verdict {
 		if c.email != nil {
 			feature = "Email MFA"
 		}
-		v := reject(RuleFeatureTier, ErrFeatureUnavailableInTier)
+		v := reject(RuleFeatureTier, FeatureUnavailableInTierException())
 		v.outs[0].Text = TierMessage(TierLite, feature)
 		out = append(out, v)
 	}
@@ -203,7 +203,7 @@ func (c *setCase) checkEmailSendingAccount(e *Expectation, out []verdict) []verd
 	case "":
 		out = append(out, verdict{rule: RuleEmailRequiresDeveloper, skip: "the pool's email sending account is unknown"})
 	case SendingCognitoDefault:
-		out = append(out, reject(RuleEmailRequiresDeveloper, ErrInvalidParameter, MsgEmailNeedsSES))
+		out = append(out, reject(RuleEmailRequiresDeveloper, InvalidParameterException(), MsgEmailNeedsSES))
 	}
 	return out
 }
@@ -226,7 +226,7 @@ func (c *setCase) checkFactorRequired(e *Expectation, out []verdict) []verdict {
 		if c.webAuthn != nil {
 			rule = RuleWebAuthnNotAFactor
 		}
-		v := reject(rule, ErrInvalidParameter, MsgNoFactor, MsgNoFactorOld)
+		v := reject(rule, InvalidParameterException(), MsgNoFactor, MsgNoFactorOld)
 		if c.passkeyMFA {
 			// Since 2026-04-16 passkeys with user verification may count
 			// as MFA; M2 was measured without saying whether they did.
@@ -250,10 +250,10 @@ func (c *setCase) checkFirstFactorConflict(e *Expectation, out []verdict) []verd
 	case c.pool.Allows(FactorEmailOTP) || c.pool.Allows(FactorSmsOTP) || c.pool.Allows(FactorWebAuthn):
 		e.check(RuleFirstFactorConflict)
 		if c.mode == MfaOn && (c.pool.Allows(FactorEmailOTP) || c.pool.Allows(FactorSmsOTP)) {
-			out = append(out, reject(RuleFirstFactorConflict, ErrInvalidParameter, MsgOTPFirstFactor))
+			out = append(out, reject(RuleFirstFactorConflict, InvalidParameterException(), MsgOTPFirstFactor))
 		}
 		if c.mode == MfaOn && c.pool.Allows(FactorWebAuthn) && !c.passkeyMFA {
-			out = append(out, reject(RuleFirstFactorConflict, ErrInvalidParameter, MsgWebAuthnFactor))
+			out = append(out, reject(RuleFirstFactorConflict, InvalidParameterException(), MsgWebAuthnFactor))
 		}
 	}
 	return out
@@ -270,7 +270,7 @@ func (c *setCase) checkFullReplace(e *Expectation, out []verdict) []verdict {
 	}
 	if prior.SmsMfaConfiguration != nil && c.sms == nil {
 		// Measured for TOTP (full replace), only reported for SMS.
-		v := reject(RuleFullReplace, ErrInvalidParameter, MsgSmsStillSet, MsgSmsRoleSetOld)
+		v := reject(RuleFullReplace, InvalidParameterException(), MsgSmsStillSet, MsgSmsRoleSetOld)
 		v.maybe, v.preferSuccess = true, true
 		out = append(out, v)
 	}

@@ -117,7 +117,7 @@ func (w *World) Check() error {
 	}
 	seen := map[string]bool{}
 	for _, r := range w.Roles {
-		if CompilePattern(ArnType.Pattern).Match(r.ARN) != Match {
+		if CompilePattern(arnType.Pattern).Match(r.ARN) != Match {
 			errs = append(errs, fmt.Errorf("fixtures: role %q is not an ARN", r.ARN))
 		}
 		if seen[r.ARN] {
@@ -126,8 +126,8 @@ func (w *World) Check() error {
 		seen[r.ARN] = true
 	}
 	for _, p := range w.Pools {
-		if CompilePattern(UserPoolIDType.Pattern).Match(p.ID) != Match {
-			errs = append(errs, fmt.Errorf("fixtures: pool id %q does not match %s", p.ID, UserPoolIDType.Pattern))
+		if CompilePattern(userPoolIDType.Pattern).Match(p.ID) != Match {
+			errs = append(errs, fmt.Errorf("fixtures: pool id %q does not match %s", p.ID, userPoolIDType.Pattern))
 		}
 		if p.Tier != "" && !slices.Contains([]string{TierLite, TierEssentials, TierPlus}, p.Tier) {
 			errs = append(errs, fmt.Errorf("fixtures: pool %s: unknown tier %q", p.ID, p.Tier))

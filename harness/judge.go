@@ -143,7 +143,7 @@ func mergeValid(merged []byte, decider contracts.RuleID) bool {
 	if json.Unmarshal(merged, &v) != nil {
 		return false
 	}
-	for _, vi := range contracts.Validate(contracts.SetUserPoolMfaConfigRequest, v) {
+	for _, vi := range contracts.Validate(contracts.SetUserPoolMfaConfigRequest(), v) {
 		if !vi.Uncertain && contracts.RuleForViolation(contracts.OpSetUserPoolMfaConfig, vi) == decider {
 			return false
 		}

@@ -163,12 +163,12 @@ func (r *run) count(x *Exchange) {
 }
 
 func (r *run) throttled(x *Exchange) bool {
-	if x.Status < 400 || !bytes.Contains(x.Body, []byte(contracts.ErrTooManyRequests.Code)) &&
-		!strings.Contains(x.Header.Get("X-Amzn-ErrorType"), contracts.ErrTooManyRequests.Code) {
+	if x.Status < 400 || !bytes.Contains(x.Body, []byte(contracts.TooManyRequestsException().Code)) &&
+		!strings.Contains(x.Header.Get("X-Amzn-ErrorType"), contracts.TooManyRequestsException().Code) {
 		return false
 	}
 	code, _, _ := errorOf(x, decodeAny(x.Body), nil)
-	return code == contracts.ErrTooManyRequests.Code
+	return code == contracts.TooManyRequestsException().Code
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {

@@ -50,7 +50,7 @@ func (r *run) shrinkSet(ctx context.Context, w *worker, rule contracts.RuleID, o
 		kind = fuzz.PoolDefault
 	}
 	prior := orig.PriorState
-	violations := func(m map[string]any) int { return len(contracts.Validate(contracts.SetUserPoolMfaConfigRequest, m)) }
+	violations := func(m map[string]any) int { return len(contracts.Validate(contracts.SetUserPoolMfaConfigRequest(), m)) }
 	maxViolations := violations(req)
 	ps, err := w.pool(ctx, kind)
 	if err != nil {
@@ -85,7 +85,7 @@ func (r *run) shrinkSet(ctx context.Context, w *worker, rule contracts.RuleID, o
 	}
 	cur := cloneJSON(req)
 	if id, ok := cur["UserPoolId"].(string); ok && id != w.missingPoolID() &&
-		len(contracts.Validate(contracts.GetUserPoolMfaConfigRequest, map[string]any{"UserPoolId": id})) == 0 {
+		len(contracts.Validate(contracts.GetUserPoolMfaConfigRequest(), map[string]any{"UserPoolId": id})) == 0 {
 		cur["UserPoolId"] = ps.pool.ID
 	}
 	var best *Finding

@@ -391,7 +391,7 @@ func (w *worker) judgeDescribe(ps *poolState, x *Exchange, out any) stepJudgment
 	if ps.deleted {
 		exp.Rule = contracts.RulePoolNotFound
 		exp.Checked = []contracts.RuleID{contracts.RulePoolNotFound}
-		exp.Outcomes = []contracts.Outcome{{Error: contracts.ErrResourceNotFound}}
+		exp.Outcomes = []contracts.Outcome{{Error: contracts.ResourceNotFoundException()}}
 	} else {
 		exp.Rule = contracts.RuleDescribeMfaConfigMFA
 		exp.Checked = []contracts.RuleID{contracts.RuleDescribeMfaConfigMFA}
