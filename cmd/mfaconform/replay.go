@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/cassette"
 )
@@ -44,9 +43,8 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	var opts []harness.Option
 	if *rules != "" {
-		globs := strings.Split(*rules, ",")
-		if ids, err := contracts.MatchRules(globs...); err != nil || len(ids) == 0 {
-			fmt.Fprintf(stderr, "mfaconform replay: --rules %q matches no rule\n", *rules)
+		globs, ok := ruleGlobs("mfaconform replay", *rules, stderr)
+		if !ok {
 			return exitSetup
 		}
 		opts = append(opts, harness.WithRules(globs...))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -44,6 +45,28 @@ func envInt(key string, def int) int {
 	return def
 }
 
+// ruleGlobs splits a --rules value into globs and checks them: a malformed
+// glob and globs that match no rule are usage errors (one line on stderr;
+// ok false), told apart so the user knows which to fix.
+func ruleGlobs(cmd, rules string, stderr io.Writer) (globs []string, ok bool) {
+	globs = strings.Split(rules, ",")
+	ids, err := contracts.MatchRules(globs...)
+	var bad *contracts.GlobError
+	switch {
+	case errors.As(err, &bad) && bad.Glob == rules:
+		fmt.Fprintf(stderr, "%s: --rules %q: malformed glob\n", cmd, rules)
+	case errors.As(err, &bad):
+		fmt.Fprintf(stderr, "%s: --rules %q: malformed glob %q\n", cmd, rules, bad.Glob)
+	case err != nil:
+		fmt.Fprintf(stderr, "%s: --rules %q: %v\n", cmd, rules, err)
+	case len(ids) == 0:
+		fmt.Fprintf(stderr, "%s: --rules %q matches no rule\n", cmd, rules)
+	default:
+		return globs, true
+	}
+	return nil, false
+}
+
 var cmdRun = withSignals(runCmd)
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -69,9 +92,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mfaconform run: --checks and --parallel must be at least 1")
 		return exitSetup
 	}
-	globs := strings.Split(*rules, ",")
-	if ids, err := contracts.MatchRules(globs...); err != nil || len(ids) == 0 {
-		fmt.Fprintf(stderr, "mfaconform run: --rules %q matches no rule\n", *rules)
+	globs, ok := ruleGlobs("mfaconform run", *rules, stderr)
+	if !ok {
 		return exitSetup
 	}
 	world := contracts.DefaultWorld()
