@@ -339,22 +339,22 @@ func TestModelDriftMetadata(t *testing.T) {
 // of a contract shape, so that a silent checker cannot pass for a clean one.
 func TestModelDriftDetects(t *testing.T) {
 	m := loadModel(t)
-	broken := *contracts.SmsVerificationMessageType
+	broken := *contracts.SmsVerificationMessageType()
 	broken.Max = new(int)
-	*broken.Max = *contracts.SmsVerificationMessageType.Max + 1
+	*broken.Max = *contracts.SmsVerificationMessageType().Max + 1
 	broken.Enum = []string{"X"}
 	errs := shapeDrift(m, &broken, "SmsVerificationMessageType", map[string]bool{})
 	got := errors.Join(errs...).Error()
 	for _, want := range []string{
-		fmt.Sprintf("SmsVerificationMessageType.max: contract %d, model %d", *broken.Max, *contracts.SmsVerificationMessageType.Max),
+		fmt.Sprintf("SmsVerificationMessageType.max: contract %d, model %d", *broken.Max, *contracts.SmsVerificationMessageType().Max),
 		`SmsVerificationMessageType.enum: contract ["X"], model []`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("drift report lacks %q; got:\n%s", want, got)
 		}
 	}
-	op := *contracts.GetUserPoolMfaConfig
-	op.Errors = append([]*contracts.ErrorShape{contracts.ErrResourceNotFound, contracts.ErrConcurrentModification}, op.Errors[:2]...)
+	op := *contracts.OperationByName(contracts.OpGetUserPoolMfaConfig)
+	op.Errors = append([]*contracts.ErrorShape{contracts.ResourceNotFoundException(), contracts.ConcurrentModificationException()}, op.Errors[:2]...)
 	got = errors.Join(operationDrift(m, &op)...).Error()
 	for _, want := range []string{
 		"GetUserPoolMfaConfig.errors: ConcurrentModificationException in contract, not in model",

@@ -11,7 +11,7 @@ import (
 // caller knows it, or nil when no such pool exists.
 func ExpectSet(w *World, pool *Pool, req *SetRequest) Expectation {
 	e := Expectation{Operation: OpSetUserPoolMfaConfig, Certain: true}
-	vs := Validate(SetUserPoolMfaConfigRequest, ValueOf(req))
+	vs := Validate(setUserPoolMfaConfigRequest, ValueOf(req))
 	if e.validation(vs, pool, deref(req.UserPoolId)) {
 		return e
 	}
@@ -37,7 +37,7 @@ func ExpectSet(w *World, pool *Pool, req *SetRequest) Expectation {
 // GetUserPoolMfaConfig call on pool (nil when no such pool exists).
 func ExpectGet(w *World, pool *Pool, req *GetRequest) Expectation {
 	e := Expectation{Operation: OpGetUserPoolMfaConfig, Certain: true}
-	vs := Validate(GetUserPoolMfaConfigRequest, ValueOf(req))
+	vs := Validate(getUserPoolMfaConfigRequest, ValueOf(req))
 	if e.validation(vs, pool, deref(req.UserPoolId)) {
 		return e
 	}
@@ -87,7 +87,7 @@ func (e *Expectation) validation(vs []Violation, pool *Pool, poolID string) bool
 	}
 	e.Rule = RuleForViolation(e.Operation, shown[0])
 	msg := ValidationMessage(shown)
-	e.Outcomes = append(e.Outcomes, Outcome{Error: ErrInvalidParameter, Violations: shown,
+	e.Outcomes = append(e.Outcomes, Outcome{Error: InvalidParameterException(), Violations: shown,
 		Messages: []string{msg}, MessageRule: RuleMessageValidation, Text: msg})
 	if pool == nil && !idBroken {
 		// Whether validation runs before the pool lookup is assumed, not
@@ -106,7 +106,7 @@ func (e *Expectation) notFound(id string) {
 	e.check(RulePoolNotFound)
 	if len(e.Outcomes) > 0 {
 		// Uncertain violations came first; not-found is allowed next to them.
-		if len(e.ErrorOutcomes(ErrResourceNotFound.Code)) == 0 {
+		if len(e.ErrorOutcomes(ResourceNotFoundException().Code)) == 0 {
 			e.Outcomes = append(e.Outcomes, notFoundOutcome(id))
 			e.Certain = false
 		}
@@ -118,209 +118,7 @@ func (e *Expectation) notFound(id string) {
 
 func notFoundOutcome(id string) Outcome {
 	msg := MsgPoolNotFound(id)
-	return Outcome{Error: ErrResourceNotFound, Messages: []string{msg}, MessageRule: RuleMessageNotFound, Text: msg}
-}
-
-// verdict is one rule rejecting a call.
-type verdict struct {
-	rule RuleID
-	outs []Outcome
-	// maybe: the rejection is unconfirmed and success stays allowed;
-	// preferSuccess says which the reference emulator answers.
-	maybe, preferSuccess bool
-	// stage orders the checks whose order was measured (contract.md §3.2:
-	// SMS config validity, then OFF with a factor, then the email sending
-	// account). 0 is a check of unknown order, which excludes nothing.
-	stage int
-	skip  string
-}
-
-func reject(rule RuleID, err *ErrorShape, stage int, msgs ...string) verdict {
-	o := Outcome{Error: err, Messages: msgs}
-	if len(msgs) > 0 {
-		o.MessageRule = RuleMessageMfaRules
-		o.Text = msgs[0]
-	}
-	return verdict{rule: rule, outs: []Outcome{o}, stage: stage}
-}
-
-type setCase struct {
-	w    *World
-	pool *Pool
-	req  *SetRequest
-
-	mode                     string
-	sms                      *SmsMfaConfig
-	totp                     *SoftwareTokenMfaConfig
-	email                    *EmailMfaConfig
-	webAuthn                 *WebAuthnConfig
-	totpOn, totpBare         bool
-	factors                  int
-	passkeyMFA, onlyWebAuthn bool
-	smsConfig                *SmsConfiguration
-}
-
-func (c *setCase) facts() {
-	r := c.req
-	c.mode = r.Mode()
-	c.sms, c.totp, c.email, c.webAuthn = r.SmsMfaConfiguration, r.SoftwareTokenMfaConfiguration, r.EmailMfaConfiguration, r.WebAuthnConfiguration
-	c.totpOn = c.totp != nil && c.totp.Enabled != nil && *c.totp.Enabled
-	c.totpBare = c.totp != nil && c.totp.Enabled == nil
-	for _, on := range []bool{c.sms != nil, c.totpOn, c.email != nil} {
-		if on {
-			c.factors++
-		}
-	}
-	c.passkeyMFA = c.webAuthn != nil && deref(c.webAuthn.FactorConfiguration) == FactorConfigMulti
-	c.onlyWebAuthn = c.webAuthn != nil && c.sms == nil && c.totp == nil && c.email == nil
-	if c.sms != nil {
-		c.smsConfig = c.sms.SmsConfiguration
-		if c.smsConfig == nil {
-			c.smsConfig = c.pool.SmsConfiguration
-		}
-	}
-}
-
-// verdicts runs every cross-field, fixture and state rule, in the order
-// the checks are believed to run, and marks the rules the call exercises.
-func (c *setCase) verdicts(e *Expectation) []verdict {
-	var out []verdict
-	add := func(v verdict) { out = append(out, v) }
-
-	if c.sms != nil {
-		e.check(RuleSmsRoleTrust)
-		switch {
-		case c.smsConfig == nil:
-			add(reject(RuleSmsRoleTrust, ErrInvalidParameter, 1, MsgInvalidSms))
-		default:
-			if c.smsConfig.ExternalId == nil {
-				// M4's text says an external id is required, the model says
-				// optional (contract.md §7 item 8).
-				v := reject(RuleSmsRoleTrust, ErrInvalidParameter, 1, MsgInvalidSms)
-				v.maybe = true
-				add(v)
-			}
-			role := c.w.Role(deref(c.smsConfig.SnsCallerArn))
-			switch {
-			case role == nil:
-				// A role the world does not describe cannot be assumed.
-				v := reject(RuleSmsRoleTrust, ErrInvalidSmsRoleTrustRelationship, 0, MsgRoleTrust)
-				v.outs = append(v.outs, reject(RuleSmsRoleTrust, ErrInvalidParameter, 0, MsgInvalidSms).outs...)
-				add(v)
-			case !role.TrustsCognito:
-				add(reject(RuleSmsRoleTrust, ErrInvalidSmsRoleTrustRelationship, 0, MsgRoleTrust))
-			default:
-				e.check(RuleSmsRoleAccess)
-				if !role.CanPublish {
-					add(reject(RuleSmsRoleAccess, ErrInvalidSmsRoleAccessPolicy, 0, MsgRoleAccess))
-				}
-			}
-		}
-	}
-
-	if c.mode == MfaOff {
-		e.check(RuleOffWithFactor)
-		switch {
-		case c.sms != nil || c.email != nil || (c.totp != nil && !c.totpBare):
-			add(reject(RuleOffWithFactor, ErrInvalidParameter, 2, MsgOffWithFactor))
-		case c.totpBare:
-			// {} is what the Go SDK sends for Enabled:false; how AWS reads
-			// it is unconfirmed (contract.md §3.2); block presence says M3.
-			v := reject(RuleOffWithFactor, ErrInvalidParameter, 2, MsgOffWithFactor)
-			v.maybe = true
-			add(v)
-		}
-	}
-
-	if c.email != nil || c.webAuthn != nil {
-		e.check(RuleFeatureTier)
-		switch c.pool.Tier {
-		case "":
-			add(verdict{rule: RuleFeatureTier, skip: "the pool's feature tier is unknown"})
-		case TierLite:
-			feature := "Passwordless Sign-In"
-			if c.email != nil {
-				feature = "Email MFA"
-			}
-			v := reject(RuleFeatureTier, ErrFeatureUnavailableInTier, 0)
-			v.outs[0].Text = TierMessage(TierLite, feature)
-			add(v)
-		}
-	}
-
-	if c.email != nil {
-		e.check(RuleEmailRequiresDeveloper)
-		switch c.pool.EmailSendingAccount {
-		case "":
-			add(verdict{rule: RuleEmailRequiresDeveloper, skip: "the pool's email sending account is unknown"})
-		case SendingCognitoDefault:
-			add(reject(RuleEmailRequiresDeveloper, ErrInvalidParameter, 3, MsgEmailNeedsSES))
-		}
-	}
-
-	if c.mode == MfaOn || c.mode == MfaOptional {
-		e.check(RuleOnWithoutFactor)
-		if c.webAuthn != nil && c.factors == 0 {
-			e.check(RuleWebAuthnNotAFactor)
-		}
-		if c.factors == 0 {
-			rule := RuleOnWithoutFactor
-			if c.webAuthn != nil {
-				rule = RuleWebAuthnNotAFactor
-			}
-			v := reject(rule, ErrInvalidParameter, 0, MsgNoFactor, MsgNoFactorOld)
-			if c.passkeyMFA {
-				// Since 2026-04-16 passkeys with user verification may count
-				// as MFA; M2 was measured without saying whether they did.
-				v.maybe, v.preferSuccess = true, true
-			}
-			add(v)
-		}
-	} else if c.onlyWebAuthn {
-		e.check(RuleWebAuthnNotAFactor)
-	}
-
-	if c.mode == MfaOn || c.mode == MfaOptional {
-		switch {
-		case c.pool.FirstAuthFactors == nil:
-			e.check(RuleFirstFactorConflict)
-			add(verdict{rule: RuleFirstFactorConflict, skip: "the pool's sign-in policy is unknown"})
-		case c.pool.Allows(FactorEmailOTP) || c.pool.Allows(FactorSmsOTP) || c.pool.Allows(FactorWebAuthn):
-			e.check(RuleFirstFactorConflict)
-			if c.mode == MfaOn && (c.pool.Allows(FactorEmailOTP) || c.pool.Allows(FactorSmsOTP)) {
-				add(reject(RuleFirstFactorConflict, ErrInvalidParameter, 0, MsgOTPFirstFactor))
-			}
-			if c.mode == MfaOn && c.pool.Allows(FactorWebAuthn) && !c.passkeyMFA {
-				add(reject(RuleFirstFactorConflict, ErrInvalidParameter, 0, MsgWebAuthnFactor))
-			}
-		}
-	}
-
-	prior := c.pool.State()
-	if c.dropsSomething(prior) || c.req.MfaConfiguration == nil {
-		// An omitted mode is OFF (contract.md §3.2): the call exercises
-		// full replace whatever the pool held.
-		e.check(RuleFullReplace)
-	}
-	if prior.SmsMfaConfiguration != nil && c.sms == nil {
-		// Turning SMS off while the pool keeps its SMS role: measured for
-		// TOTP (full replace), only reported for SMS (M20, M21).
-		v := reject(RuleFullReplace, ErrInvalidParameter, 0, MsgSmsStillSet, MsgSmsRoleSetOld)
-		v.maybe, v.preferSuccess = true, true
-		add(v)
-	}
-	return out
-}
-
-// dropsSomething reports whether the request leaves out a member the pool
-// has now, so that full replace decides what Get shows next.
-func (c *setCase) dropsSomething(prior *MfaConfig) bool {
-	r := c.req
-	return (prior.SmsMfaConfiguration != nil && r.SmsMfaConfiguration == nil) ||
-		(prior.SoftwareTokenMfaConfiguration != nil && r.SoftwareTokenMfaConfiguration == nil) ||
-		(prior.EmailMfaConfiguration != nil && r.EmailMfaConfiguration == nil) ||
-		(prior.WebAuthnConfiguration != nil && r.WebAuthnConfiguration == nil) ||
-		(deref(prior.MfaConfiguration) != MfaOff && r.MfaConfiguration == nil)
+	return Outcome{Error: ResourceNotFoundException(), Messages: []string{msg}, MessageRule: RuleMessageNotFound, Text: msg}
 }
 
 // success is the body of an accepted call: the request's configuration,
@@ -407,7 +205,7 @@ func dropPrefix(opt []string, block string) []string {
 func (c *setCase) acceptedBy(e *Expectation) RuleID {
 	// A valid value at a length bound is the most specific thing such a
 	// call tests: a target that rejects it breaks that member's rule.
-	if id, ok := boundaryRule(OpSetUserPoolMfaConfig, SetUserPoolMfaConfigRequest, ValueOf(c.req)); ok {
+	if id, ok := boundaryRule(OpSetUserPoolMfaConfig, setUserPoolMfaConfigRequest, ValueOf(c.req)); ok {
 		e.check(id)
 		return id
 	}

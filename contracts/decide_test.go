@@ -179,7 +179,7 @@ var setRows = []expectRow{
 		rejects: []c.RuleID{c.RuleSetSnsCallerArnPattern}},
 	{name: "external id too long", fact: "§1.3 StringType max 131072", pool: pool(),
 		set: set(withMode(optional, smsWith(nil, &c.SmsConfiguration{SnsCallerArn: s(c.RoleTrusted),
-			ExternalId: s(strings.Repeat("x", *c.StringType.Max+1))}))),
+			ExternalId: s(strings.Repeat("x", *c.StringType().Max+1))}))),
 		want:    want{rule: c.RuleSetExternalIDLength, codes: ip(), certain: true},
 		rejects: []c.RuleID{c.RuleSetExternalIDLength}},
 	{name: "sns region too short", fact: "§1.3 RegionCodeType min 5", pool: pool(),

@@ -102,7 +102,7 @@ func jsonKind(v any) string {
 // DecodeSet parses a SetUserPoolMfaConfig body: the typed request and the
 // plain value validation runs on.
 func DecodeSet(body []byte) (*SetRequest, map[string]any, error) {
-	v, err := DecodeValue(SetUserPoolMfaConfigRequest, body)
+	v, err := DecodeValue(setUserPoolMfaConfigRequest, body)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -111,7 +111,7 @@ func DecodeSet(body []byte) (*SetRequest, map[string]any, error) {
 
 // DecodeGet parses a GetUserPoolMfaConfig body.
 func DecodeGet(body []byte) (*GetRequest, map[string]any, error) {
-	v, err := DecodeValue(GetUserPoolMfaConfigRequest, body)
+	v, err := DecodeValue(getUserPoolMfaConfigRequest, body)
 	if err != nil {
 		return nil, nil, err
 	}

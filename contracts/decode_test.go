@@ -90,14 +90,14 @@ func TestDecodeGet(t *testing.T) {
 }
 
 func TestDecodeValueKeepsUnknown(t *testing.T) {
-	v, err := c.DecodeValue(c.SetUserPoolMfaConfigRequest, []byte(`{"X":1,"UserPoolId":"p_1"}`))
+	v, err := c.DecodeValue(c.SetUserPoolMfaConfigRequest(), []byte(`{"X":1,"UserPoolId":"p_1"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := v["X"]; !ok {
 		t.Errorf("unknown member dropped: %v", v)
 	}
-	if vs := c.Validate(c.SetUserPoolMfaConfigRequest, v); len(vs) != 0 {
+	if vs := c.Validate(c.SetUserPoolMfaConfigRequest(), v); len(vs) != 0 {
 		t.Errorf("unknown member validated: %v", vs)
 	}
 }

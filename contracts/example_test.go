@@ -24,7 +24,7 @@ func ExampleExpectSet() {
 }
 
 func ExampleValidationMessage() {
-	vs := contracts.Validate(contracts.SetUserPoolMfaConfigRequest, map[string]any{
+	vs := contracts.Validate(contracts.SetUserPoolMfaConfigRequest(), map[string]any{
 		"UserPoolId":       "us-east-1_example",
 		"MfaConfiguration": "false",
 	})

@@ -50,16 +50,16 @@ func maybeStr(t *rapid.T, s *c.Shape, label string) *string {
 
 func drawSetRequest(t *rapid.T) *c.SetRequest {
 	r := &c.SetRequest{
-		UserPoolId:       maybeStr(t, c.UserPoolIDType, "UserPoolId"),
-		MfaConfiguration: maybeStr(t, c.UserPoolMfaType, "MfaConfiguration"),
+		UserPoolId:       maybeStr(t, c.UserPoolIDType(), "UserPoolId"),
+		MfaConfiguration: maybeStr(t, c.UserPoolMfaType(), "MfaConfiguration"),
 	}
 	if rapid.Bool().Draw(t, "sms") {
-		r.SmsMfaConfiguration = &c.SmsMfaConfig{SmsAuthenticationMessage: maybeStr(t, c.SmsVerificationMessageType, "SmsAuthenticationMessage")}
+		r.SmsMfaConfiguration = &c.SmsMfaConfig{SmsAuthenticationMessage: maybeStr(t, c.SmsVerificationMessageType(), "SmsAuthenticationMessage")}
 		if rapid.Bool().Draw(t, "smsConfig") {
 			r.SmsMfaConfiguration.SmsConfiguration = &c.SmsConfiguration{
-				SnsCallerArn: maybeStr(t, c.ArnType, "SnsCallerArn"),
-				ExternalId:   maybeStr(t, c.StringType, "ExternalId"),
-				SnsRegion:    maybeStr(t, c.RegionCodeType, "SnsRegion"),
+				SnsCallerArn: maybeStr(t, c.ArnType(), "SnsCallerArn"),
+				ExternalId:   maybeStr(t, c.StringType(), "ExternalId"),
+				SnsRegion:    maybeStr(t, c.RegionCodeType(), "SnsRegion"),
 			}
 		}
 	}
@@ -67,13 +67,13 @@ func drawSetRequest(t *rapid.T) *c.SetRequest {
 		r.SoftwareTokenMfaConfiguration = &c.SoftwareTokenMfaConfig{Enabled: maybe(rapid.Bool()).Draw(t, "Enabled")}
 	}
 	if rapid.Bool().Draw(t, "email") {
-		r.EmailMfaConfiguration = &c.EmailMfaConfig{Message: maybeStr(t, c.EmailMfaMessageType, "Message"), Subject: maybeStr(t, c.EmailMfaSubjectType, "Subject")}
+		r.EmailMfaConfiguration = &c.EmailMfaConfig{Message: maybeStr(t, c.EmailMfaMessageType(), "Message"), Subject: maybeStr(t, c.EmailMfaSubjectType(), "Subject")}
 	}
 	if rapid.Bool().Draw(t, "webAuthn") {
 		r.WebAuthnConfiguration = &c.WebAuthnConfig{
-			RelyingPartyId:      maybeStr(t, c.RelyingPartyIDType, "RelyingPartyId"),
-			UserVerification:    maybeStr(t, c.UserVerificationType, "UserVerification"),
-			FactorConfiguration: maybeStr(t, c.WebAuthnFactorConfigurationType, "FactorConfiguration"),
+			RelyingPartyId:      maybeStr(t, c.RelyingPartyIDType(), "RelyingPartyId"),
+			UserVerification:    maybeStr(t, c.UserVerificationType(), "UserVerification"),
+			FactorConfiguration: maybeStr(t, c.WebAuthnFactorConfigurationType(), "FactorConfiguration"),
 		}
 	}
 	return r
@@ -141,15 +141,15 @@ func checkConsistent(e c.Expectation) error {
 	first := e.Outcomes[0]
 	switch {
 	case rule.Group == c.GroupModel:
-		if first.Error != c.ErrInvalidParameter || len(first.Violations) == 0 ||
+		if first.Error != c.InvalidParameterException() || len(first.Violations) == 0 ||
 			c.RuleForViolation(e.Operation, first.Violations[0]) != e.Rule {
 			return fmt.Errorf("model rule %s, but Outcomes[0] is %+v", e.Rule, first)
 		}
 	case e.Rule == c.RulePoolNotFound && first.IsError():
-		if first.Error != c.ErrResourceNotFound {
+		if first.Error != c.ResourceNotFoundException() {
 			return fmt.Errorf("pool.not-found decided, Outcomes[0] is %s", first.Error.Code)
 		}
-	case first.Error == c.ErrResourceNotFound:
+	case first.Error == c.ResourceNotFoundException():
 		return fmt.Errorf("Outcomes[0] is ResourceNotFoundException, Rule %s", e.Rule)
 	case first.IsError() && len(first.Violations) > 0:
 		return fmt.Errorf("Outcomes[0] is a validation error, Rule %s", e.Rule)

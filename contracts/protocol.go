@@ -7,9 +7,9 @@ package contracts
 // allowed too (unconfirmed which AWS does).
 func ExpectMalformed(op string, err *SerializationError) Expectation {
 	e := Expectation{Operation: op, Rule: RuleProtocolMalformedRequest, Checked: []RuleID{RuleProtocolMalformedRequest}, Certain: true}
-	e.Outcomes = append(e.Outcomes, Outcome{Error: ErrSerialization, Text: err.Error()})
+	e.Outcomes = append(e.Outcomes, Outcome{Error: SerializationException(), Text: err.Error()})
 	if err.Path != "" {
-		e.Outcomes = append(e.Outcomes, Outcome{Error: ErrInvalidParameter, Text: err.Error()})
+		e.Outcomes = append(e.Outcomes, Outcome{Error: InvalidParameterException(), Text: err.Error()})
 		e.Certain = false
 	}
 	return e
@@ -19,15 +19,15 @@ func ExpectMalformed(op string, err *SerializationError) Expectation {
 // X-Amz-Target is missing or names no operation of the service.
 func ExpectUnknownOperation() Expectation {
 	return Expectation{Operation: "", Rule: RuleProtocolUnknownOperation, Checked: []RuleID{RuleProtocolUnknownOperation},
-		Certain: true, Outcomes: []Outcome{{Error: ErrUnknownOperation, Text: "Unknown operation"}}}
+		Certain: true, Outcomes: []Outcome{{Error: UnknownOperationException(), Text: "Unknown operation"}}}
 }
 
 // ExpectOtherContentType widens an expectation for a request sent with a
 // Content-Type other than application/x-amz-json-1.1: whether AWS reads
 // the body anyway or refuses it is unconfirmed, so both are allowed.
 func ExpectOtherContentType(e Expectation) Expectation {
-	e.Outcomes = append(e.Outcomes, Outcome{Error: ErrSerialization, Text: "Unsupported Content-Type"},
-		Outcome{Error: ErrUnknownOperation, Text: "Unsupported Content-Type"})
+	e.Outcomes = append(e.Outcomes, Outcome{Error: SerializationException(), Text: "Unsupported Content-Type"},
+		Outcome{Error: UnknownOperationException(), Text: "Unsupported Content-Type"})
 	e.Certain = false
 	return e
 }

@@ -1,6 +1,7 @@
 package contracts
 
 import (
+	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -179,11 +180,20 @@ var byID = func() map[RuleID]*Rule {
 // Rules returns the whole catalogue in catalogue order.
 func Rules() []Rule { return append([]Rule(nil), catalogue...) }
 
-// RuleByID returns the rule with that ID, or nil.
-func RuleByID(id RuleID) *Rule { return byID[id] }
+// RuleByID returns a copy of the rule with that ID, or nil.
+func RuleByID(id RuleID) *Rule {
+	r, ok := byID[id]
+	if !ok {
+		return nil
+	}
+	cp := *r
+	return &cp
+}
 
 // MatchRules returns the IDs matching a glob (path.Match syntax, e.g.
-// "set.*" or "protocol.*"), sorted. A comma separates several globs.
+// "set.*" or "protocol.*"), sorted. A comma separates several globs. A
+// malformed glob is a *GlobError (errors.Is path.ErrBadPattern); globs that
+// match no rule are not an error, and the result is then empty.
 func MatchRules(globs ...string) ([]RuleID, error) {
 	seen := map[RuleID]bool{}
 	var split []string
@@ -191,12 +201,12 @@ func MatchRules(globs ...string) ([]RuleID, error) {
 		split = append(split, strings.Split(g, ",")...)
 	}
 	for _, g := range split {
+		// path.Match checks the whole pattern whatever the name.
+		if _, err := path.Match(g, ""); err != nil {
+			return nil, &GlobError{Glob: g}
+		}
 		for _, r := range catalogue {
-			ok, err := path.Match(g, string(r.ID))
-			if err != nil {
-				return nil, err
-			}
-			if ok {
+			if ok, _ := path.Match(g, string(r.ID)); ok {
 				seen[r.ID] = true
 			}
 		}
@@ -208,6 +218,16 @@ func MatchRules(globs ...string) ([]RuleID, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out, nil
 }
+
+// GlobError is a rule glob that path.Match cannot read, such as "[".
+type GlobError struct {
+	Glob string
+}
+
+func (e *GlobError) Error() string { return fmt.Sprintf("malformed glob %q", e.Glob) }
+
+// Unwrap makes a GlobError match path.ErrBadPattern.
+func (e *GlobError) Unwrap() error { return path.ErrBadPattern }
 
 // memberRules maps (operation, member path, constraint) to a model rule.
 var memberRules = map[string]RuleID{

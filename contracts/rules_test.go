@@ -1,6 +1,8 @@
 package contracts_test
 
 import (
+	"errors"
+	"path"
 	"slices"
 	"strings"
 	"testing"
@@ -10,33 +12,47 @@ import (
 
 func TestMatchRules(t *testing.T) {
 	for _, r := range []struct {
-		name  string
-		globs []string
-		want  []c.RuleID
-		err   bool
+		name, reason string
+		globs        []string
+		want         []c.RuleID
+		// bad is the malformed glob MatchRules must report; "" is none.
+		bad string
 	}{
-		{"exact", []string{"set.off-with-factor"}, []c.RuleID{c.RuleOffWithFactor}, false},
-		{"group", []string{"message.*"}, []c.RuleID{c.RuleMessageMfaRules, c.RuleMessageNotFound, c.RuleMessageValidation}, false},
-		{"get prefix", []string{"get.*"}, []c.RuleID{c.RuleFreshPool, c.RuleReadAfterWrite, c.RuleGetUserPoolIDLength, c.RuleGetUserPoolIDPattern, c.RuleGetUserPoolIDRequired}, false},
-		{"middle star", []string{"set.*.length"}, []c.RuleID{c.RuleSetEmailMessageLength, c.RuleSetExternalIDLength, c.RuleSetRelyingPartyIDLength,
-			c.RuleSetSmsMessageLength, c.RuleSetSnsCallerArnLength, c.RuleSetSnsRegionLength, c.RuleSetUserPoolIDLength}, false},
-		{"two args", []string{"pool.*", "describe.*"}, []c.RuleID{c.RuleDescribeMfaConfigMFA, c.RulePoolNotFound}, false},
-		{"comma separated", []string{"pool.*,describe.*"}, []c.RuleID{c.RuleDescribeMfaConfigMFA, c.RulePoolNotFound}, false},
-		{"overlap once", []string{"pool.*", "pool.not-found"}, []c.RuleID{c.RulePoolNotFound}, false},
-		{"question mark", []string{"set.sms-role-?????s"}, []c.RuleID{c.RuleSmsRoleAccess}, false},
-		{"class", []string{"protocol.[su]*"}, []c.RuleID{c.RuleProtocolStatus, c.RuleProtocolUnknownOperation}, false},
-		{"nothing", []string{"nope.*"}, nil, false},
-		{"bad glob", []string{"set.["}, nil, true},
+		{"exact", "a rule ID is a glob of itself", []string{"set.off-with-factor"}, []c.RuleID{c.RuleOffWithFactor}, ""},
+		{"group", "design.md --rules GLOB", []string{"message.*"}, []c.RuleID{c.RuleMessageMfaRules, c.RuleMessageNotFound, c.RuleMessageValidation}, ""},
+		{"get prefix", "* stops at nothing but the end", []string{"get.*"}, []c.RuleID{c.RuleFreshPool, c.RuleReadAfterWrite, c.RuleGetUserPoolIDLength, c.RuleGetUserPoolIDPattern, c.RuleGetUserPoolIDRequired}, ""},
+		{"middle star", "path.Match: * in the middle", []string{"set.*.length"}, []c.RuleID{c.RuleSetEmailMessageLength, c.RuleSetExternalIDLength, c.RuleSetRelyingPartyIDLength,
+			c.RuleSetSmsMessageLength, c.RuleSetSnsCallerArnLength, c.RuleSetSnsRegionLength, c.RuleSetUserPoolIDLength}, ""},
+		{"two args", "MatchRules is variadic", []string{"pool.*", "describe.*"}, []c.RuleID{c.RuleDescribeMfaConfigMFA, c.RulePoolNotFound}, ""},
+		{"comma separated", "--rules takes a comma-separated list", []string{"pool.*,describe.*"}, []c.RuleID{c.RuleDescribeMfaConfigMFA, c.RulePoolNotFound}, ""},
+		{"overlap once", "each ID once", []string{"pool.*", "pool.not-found"}, []c.RuleID{c.RulePoolNotFound}, ""},
+		{"question mark", "path.Match: ?", []string{"set.sms-role-?????s"}, []c.RuleID{c.RuleSmsRoleAccess}, ""},
+		{"class", "path.Match: [...]", []string{"protocol.[su]*"}, []c.RuleID{c.RuleProtocolStatus, c.RuleProtocolUnknownOperation}, ""},
+		{"nothing", "no match is not an error: the caller says so", []string{"nope.*"}, nil, ""},
+		{"bad glob", "an unclosed class is malformed", []string{"set.["}, nil, "set.["},
+		{"bare bracket", "the glob the command line reports", []string{"["}, nil, "["},
+		{"bad glob after a good one", "every glob is checked", []string{"set.*,["}, nil, "["},
+		{"bad glob that could match nothing", "malformed even where no rule starts with x", []string{"x\\"}, nil, "x\\"},
 	} {
 		t.Run(r.name, func(t *testing.T) {
 			got, err := c.MatchRules(r.globs...)
-			if (err != nil) != r.err {
-				t.Fatalf("err = %v, want error %t", err, r.err)
+			if r.bad != "" {
+				var ge *c.GlobError
+				if !errors.Is(err, path.ErrBadPattern) || !errors.As(err, &ge) || ge.Glob != r.bad {
+					t.Fatalf("MatchRules(%q) err = %v, want a GlobError for %q wrapping path.ErrBadPattern (%s)", r.globs, err, r.bad, r.reason)
+				}
+				if !strings.Contains(err.Error(), "malformed glob") {
+					t.Errorf("err = %q does not say the glob is malformed", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("MatchRules(%q) err = %v (%s)", r.globs, err, r.reason)
 			}
 			want := slices.Clone(r.want)
 			slices.Sort(want)
-			if !r.err && !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
-				t.Errorf("MatchRules(%q) = %v, want %v", r.globs, got, want)
+			if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+				t.Errorf("MatchRules(%q) = %v, want %v (%s)", r.globs, got, want, r.reason)
 			}
 		})
 	}

@@ -33,10 +33,10 @@ var sdkShapes = []struct {
 	typ   reflect.Type
 	shape *contracts.Shape
 }{
-	{reflect.TypeFor[cip.SetUserPoolMfaConfigInput](), contracts.SetUserPoolMfaConfigRequest},
-	{reflect.TypeFor[cip.SetUserPoolMfaConfigOutput](), contracts.SetUserPoolMfaConfigResponse},
-	{reflect.TypeFor[cip.GetUserPoolMfaConfigInput](), contracts.GetUserPoolMfaConfigRequest},
-	{reflect.TypeFor[cip.GetUserPoolMfaConfigOutput](), contracts.GetUserPoolMfaConfigResponse},
+	{reflect.TypeFor[cip.SetUserPoolMfaConfigInput](), contracts.SetUserPoolMfaConfigRequest()},
+	{reflect.TypeFor[cip.SetUserPoolMfaConfigOutput](), contracts.SetUserPoolMfaConfigResponse()},
+	{reflect.TypeFor[cip.GetUserPoolMfaConfigInput](), contracts.GetUserPoolMfaConfigRequest()},
+	{reflect.TypeFor[cip.GetUserPoolMfaConfigOutput](), contracts.GetUserPoolMfaConfigResponse()},
 }
 
 var typesPkg = reflect.TypeFor[types.UserPoolMfaType]().PkgPath()
@@ -111,9 +111,9 @@ func TestSDKEnums(t *testing.T) {
 		shape *contracts.Shape
 		sdk   []string
 	}{
-		{contracts.UserPoolMfaType, enumStrings(types.UserPoolMfaType("").Values())},
-		{contracts.UserVerificationType, enumStrings(types.UserVerificationType("").Values())},
-		{contracts.WebAuthnFactorConfigurationType, enumStrings(types.WebAuthnFactorConfigurationType("").Values())},
+		{contracts.UserPoolMfaType(), enumStrings(types.UserPoolMfaType("").Values())},
+		{contracts.UserVerificationType(), enumStrings(types.UserVerificationType("").Values())},
+		{contracts.WebAuthnFactorConfigurationType(), enumStrings(types.WebAuthnFactorConfigurationType("").Values())},
 	} {
 		if !slices.Equal(c.shape.Enum, c.sdk) {
 			t.Errorf("%s: contract %q, SDK %q", c.shape.Name, c.shape.Enum, c.sdk)

@@ -46,75 +46,142 @@ func bound(n int) *int { return &n }
 
 const anyChar = `[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*`
 
-// The shapes of both operations, recursively (botocore 1.43.11).
+// The shapes of both operations, recursively (botocore 1.43.11). They are
+// reached through the functions below, named as the model names them (with
+// Go's ID for Id), so that no user can replace one. The functions return
+// the same pointer every time, so shapes may be compared with ==; callers
+// must not change them.
 var (
-	UserPoolIDType = &Shape{Name: "UserPoolIdType", Type: TypeString,
+	userPoolIDType = &Shape{Name: "UserPoolIdType", Type: TypeString,
 		Min: bound(1), Max: bound(55), Pattern: `[\w-]+_[0-9a-zA-Z]+`}
-	SmsVerificationMessageType = &Shape{Name: "SmsVerificationMessageType", Type: TypeString,
+	smsVerificationMessageType = &Shape{Name: "SmsVerificationMessageType", Type: TypeString,
 		Min: bound(6), Max: bound(140), Pattern: `.*\{####\}.*`}
-	ArnType = &Shape{Name: "ArnType", Type: TypeString,
+	arnType = &Shape{Name: "ArnType", Type: TypeString,
 		Min: bound(20), Max: bound(2048),
 		Pattern: `arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?`}
-	StringType     = &Shape{Name: "StringType", Type: TypeString, Min: bound(0), Max: bound(131072)}
-	RegionCodeType = &Shape{Name: "RegionCodeType", Type: TypeString, Min: bound(5), Max: bound(32)}
-	BooleanType    = &Shape{Name: "BooleanType", Type: TypeBoolean}
+	stringType     = &Shape{Name: "StringType", Type: TypeString, Min: bound(0), Max: bound(131072)}
+	regionCodeType = &Shape{Name: "RegionCodeType", Type: TypeString, Min: bound(5), Max: bound(32)}
+	booleanType    = &Shape{Name: "BooleanType", Type: TypeBoolean}
 
-	EmailMfaMessageType = &Shape{Name: "EmailMfaMessageType", Type: TypeString,
+	emailMfaMessageType = &Shape{Name: "EmailMfaMessageType", Type: TypeString,
 		Min: bound(6), Max: bound(20000), Pattern: anyChar + `\{####\}` + anyChar}
-	EmailMfaSubjectType = &Shape{Name: "EmailMfaSubjectType", Type: TypeString,
+	emailMfaSubjectType = &Shape{Name: "EmailMfaSubjectType", Type: TypeString,
 		Pattern: `[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+`}
-	UserPoolMfaType = &Shape{Name: "UserPoolMfaType", Type: TypeString,
+	userPoolMfaType = &Shape{Name: "UserPoolMfaType", Type: TypeString,
 		Enum: []string{"OFF", "ON", "OPTIONAL"}}
-	RelyingPartyIDType   = &Shape{Name: "RelyingPartyIdType", Type: TypeString, Min: bound(1), Max: bound(127)}
-	UserVerificationType = &Shape{Name: "UserVerificationType", Type: TypeString,
+	relyingPartyIDType   = &Shape{Name: "RelyingPartyIdType", Type: TypeString, Min: bound(1), Max: bound(127)}
+	userVerificationType = &Shape{Name: "UserVerificationType", Type: TypeString,
 		Enum: []string{"required", "preferred"}}
-	WebAuthnFactorConfigurationType = &Shape{Name: "WebAuthnFactorConfigurationType", Type: TypeString,
+	webAuthnFactorConfigurationType = &Shape{Name: "WebAuthnFactorConfigurationType", Type: TypeString,
 		Enum: []string{"SINGLE_FACTOR", "MULTI_FACTOR_WITH_USER_VERIFICATION"}}
 
-	SmsConfigurationType = &Shape{Name: "SmsConfigurationType", Type: TypeStructure, Members: []Member{
-		{Name: "SnsCallerArn", Shape: ArnType, Required: true},
-		{Name: "ExternalId", Shape: StringType},
-		{Name: "SnsRegion", Shape: RegionCodeType},
+	smsConfigurationType = &Shape{Name: "SmsConfigurationType", Type: TypeStructure, Members: []Member{
+		{Name: "SnsCallerArn", Shape: arnType, Required: true},
+		{Name: "ExternalId", Shape: stringType},
+		{Name: "SnsRegion", Shape: regionCodeType},
 	}}
-	SmsMfaConfigType = &Shape{Name: "SmsMfaConfigType", Type: TypeStructure, Members: []Member{
-		{Name: "SmsAuthenticationMessage", Shape: SmsVerificationMessageType},
-		{Name: "SmsConfiguration", Shape: SmsConfigurationType},
+	smsMfaConfigType = &Shape{Name: "SmsMfaConfigType", Type: TypeStructure, Members: []Member{
+		{Name: "SmsAuthenticationMessage", Shape: smsVerificationMessageType},
+		{Name: "SmsConfiguration", Shape: smsConfigurationType},
 	}}
-	SoftwareTokenMfaConfigType = &Shape{Name: "SoftwareTokenMfaConfigType", Type: TypeStructure, Members: []Member{
-		{Name: "Enabled", Shape: BooleanType},
+	softwareTokenMfaConfigType = &Shape{Name: "SoftwareTokenMfaConfigType", Type: TypeStructure, Members: []Member{
+		{Name: "Enabled", Shape: booleanType},
 	}}
-	EmailMfaConfigType = &Shape{Name: "EmailMfaConfigType", Type: TypeStructure, Members: []Member{
-		{Name: "Message", Shape: EmailMfaMessageType},
-		{Name: "Subject", Shape: EmailMfaSubjectType},
+	emailMfaConfigType = &Shape{Name: "EmailMfaConfigType", Type: TypeStructure, Members: []Member{
+		{Name: "Message", Shape: emailMfaMessageType},
+		{Name: "Subject", Shape: emailMfaSubjectType},
 	}}
-	WebAuthnConfigurationType = &Shape{Name: "WebAuthnConfigurationType", Type: TypeStructure, Members: []Member{
-		{Name: "RelyingPartyId", Shape: RelyingPartyIDType},
-		{Name: "UserVerification", Shape: UserVerificationType},
-		{Name: "FactorConfiguration", Shape: WebAuthnFactorConfigurationType},
+	webAuthnConfigurationType = &Shape{Name: "WebAuthnConfigurationType", Type: TypeStructure, Members: []Member{
+		{Name: "RelyingPartyId", Shape: relyingPartyIDType},
+		{Name: "UserVerification", Shape: userVerificationType},
+		{Name: "FactorConfiguration", Shape: webAuthnFactorConfigurationType},
 	}}
 
-	SetUserPoolMfaConfigRequest = &Shape{Name: "SetUserPoolMfaConfigRequest", Type: TypeStructure, Members: []Member{
-		{Name: "UserPoolId", Shape: UserPoolIDType, Required: true},
-		{Name: "SmsMfaConfiguration", Shape: SmsMfaConfigType},
-		{Name: "SoftwareTokenMfaConfiguration", Shape: SoftwareTokenMfaConfigType},
-		{Name: "EmailMfaConfiguration", Shape: EmailMfaConfigType},
-		{Name: "MfaConfiguration", Shape: UserPoolMfaType},
-		{Name: "WebAuthnConfiguration", Shape: WebAuthnConfigurationType},
+	setUserPoolMfaConfigRequest = &Shape{Name: "SetUserPoolMfaConfigRequest", Type: TypeStructure, Members: []Member{
+		{Name: "UserPoolId", Shape: userPoolIDType, Required: true},
+		{Name: "SmsMfaConfiguration", Shape: smsMfaConfigType},
+		{Name: "SoftwareTokenMfaConfiguration", Shape: softwareTokenMfaConfigType},
+		{Name: "EmailMfaConfiguration", Shape: emailMfaConfigType},
+		{Name: "MfaConfiguration", Shape: userPoolMfaType},
+		{Name: "WebAuthnConfiguration", Shape: webAuthnConfigurationType},
 	}}
-	SetUserPoolMfaConfigResponse = &Shape{Name: "SetUserPoolMfaConfigResponse", Type: TypeStructure, Members: responseMembers()}
-	GetUserPoolMfaConfigRequest  = &Shape{Name: "GetUserPoolMfaConfigRequest", Type: TypeStructure, Members: []Member{
-		{Name: "UserPoolId", Shape: UserPoolIDType, Required: true},
+	setUserPoolMfaConfigResponse = &Shape{Name: "SetUserPoolMfaConfigResponse", Type: TypeStructure, Members: responseMembers()}
+	getUserPoolMfaConfigRequest  = &Shape{Name: "GetUserPoolMfaConfigRequest", Type: TypeStructure, Members: []Member{
+		{Name: "UserPoolId", Shape: userPoolIDType, Required: true},
 	}}
-	GetUserPoolMfaConfigResponse = &Shape{Name: "GetUserPoolMfaConfigResponse", Type: TypeStructure, Members: responseMembers()}
+	getUserPoolMfaConfigResponse = &Shape{Name: "GetUserPoolMfaConfigResponse", Type: TypeStructure, Members: responseMembers()}
 )
+
+// UserPoolIDType: 1..55, [\w-]+_[0-9a-zA-Z]+ (the model's UserPoolIdType).
+func UserPoolIDType() *Shape { return userPoolIDType }
+
+// SmsVerificationMessageType: 6..140, contains {####}.
+func SmsVerificationMessageType() *Shape { return smsVerificationMessageType }
+
+// ArnType: 20..2048, an ARN.
+func ArnType() *Shape { return arnType }
+
+// StringType: 0..131072, anything (ExternalId).
+func StringType() *Shape { return stringType }
+
+// RegionCodeType: 5..32 (SnsRegion).
+func RegionCodeType() *Shape { return regionCodeType }
+
+// BooleanType: a JSON boolean (Enabled).
+func BooleanType() *Shape { return booleanType }
+
+// EmailMfaMessageType: 6..20000, text containing {####}.
+func EmailMfaMessageType() *Shape { return emailMfaMessageType }
+
+// EmailMfaSubjectType: non-empty text.
+func EmailMfaSubjectType() *Shape { return emailMfaSubjectType }
+
+// UserPoolMfaType: OFF, ON or OPTIONAL.
+func UserPoolMfaType() *Shape { return userPoolMfaType }
+
+// RelyingPartyIDType: 1..127 (the model's RelyingPartyIdType).
+func RelyingPartyIDType() *Shape { return relyingPartyIDType }
+
+// UserVerificationType: required or preferred.
+func UserVerificationType() *Shape { return userVerificationType }
+
+// WebAuthnFactorConfigurationType: SINGLE_FACTOR or MULTI_FACTOR_WITH_USER_VERIFICATION.
+func WebAuthnFactorConfigurationType() *Shape { return webAuthnFactorConfigurationType }
+
+// SmsConfigurationType: SnsCallerArn (required), ExternalId, SnsRegion.
+func SmsConfigurationType() *Shape { return smsConfigurationType }
+
+// SmsMfaConfigType: SmsAuthenticationMessage, SmsConfiguration.
+func SmsMfaConfigType() *Shape { return smsMfaConfigType }
+
+// SoftwareTokenMfaConfigType: Enabled.
+func SoftwareTokenMfaConfigType() *Shape { return softwareTokenMfaConfigType }
+
+// EmailMfaConfigType: Message, Subject.
+func EmailMfaConfigType() *Shape { return emailMfaConfigType }
+
+// WebAuthnConfigurationType: RelyingPartyId, UserVerification, FactorConfiguration.
+func WebAuthnConfigurationType() *Shape { return webAuthnConfigurationType }
+
+// SetUserPoolMfaConfigRequest is the input of SetUserPoolMfaConfig.
+func SetUserPoolMfaConfigRequest() *Shape { return setUserPoolMfaConfigRequest }
+
+// SetUserPoolMfaConfigResponse is the output of SetUserPoolMfaConfig.
+func SetUserPoolMfaConfigResponse() *Shape { return setUserPoolMfaConfigResponse }
+
+// GetUserPoolMfaConfigRequest is the input of GetUserPoolMfaConfig.
+func GetUserPoolMfaConfigRequest() *Shape { return getUserPoolMfaConfigRequest }
+
+// GetUserPoolMfaConfigResponse is the output of GetUserPoolMfaConfig.
+func GetUserPoolMfaConfigResponse() *Shape { return getUserPoolMfaConfigResponse }
 
 func responseMembers() []Member {
 	return []Member{
-		{Name: "SmsMfaConfiguration", Shape: SmsMfaConfigType},
-		{Name: "SoftwareTokenMfaConfiguration", Shape: SoftwareTokenMfaConfigType},
-		{Name: "EmailMfaConfiguration", Shape: EmailMfaConfigType},
-		{Name: "MfaConfiguration", Shape: UserPoolMfaType},
-		{Name: "WebAuthnConfiguration", Shape: WebAuthnConfigurationType},
+		{Name: "SmsMfaConfiguration", Shape: smsMfaConfigType},
+		{Name: "SoftwareTokenMfaConfiguration", Shape: softwareTokenMfaConfigType},
+		{Name: "EmailMfaConfiguration", Shape: emailMfaConfigType},
+		{Name: "MfaConfiguration", Shape: userPoolMfaType},
+		{Name: "WebAuthnConfiguration", Shape: webAuthnConfigurationType},
 	}
 }
 
@@ -140,24 +207,25 @@ func (o *Operation) Modeled(code string) bool {
 	return false
 }
 
-// The two operations of the contract.
+// The two operations of the contract, reached through Operations and
+// OperationByName.
 var (
-	SetUserPoolMfaConfig = &Operation{Name: OpSetUserPoolMfaConfig,
-		Input: SetUserPoolMfaConfigRequest, Output: SetUserPoolMfaConfigResponse,
+	setOperation = &Operation{Name: OpSetUserPoolMfaConfig,
+		Input: setUserPoolMfaConfigRequest, Output: setUserPoolMfaConfigResponse,
 		Errors: []*ErrorShape{
-			ErrInvalidParameter, ErrTooManyRequests, ErrConcurrentModification, ErrResourceNotFound,
-			ErrInvalidSmsRoleAccessPolicy, ErrInvalidSmsRoleTrustRelationship, ErrNotAuthorized,
-			ErrInternalError, ErrFeatureUnavailableInTier,
+			InvalidParameterException(), TooManyRequestsException(), ConcurrentModificationException(), ResourceNotFoundException(),
+			InvalidSmsRoleAccessPolicyException(), InvalidSmsRoleTrustRelationshipException(), NotAuthorizedException(),
+			InternalErrorException(), FeatureUnavailableInTierException(),
 		}}
-	GetUserPoolMfaConfig = &Operation{Name: OpGetUserPoolMfaConfig,
-		Input: GetUserPoolMfaConfigRequest, Output: GetUserPoolMfaConfigResponse,
+	getOperation = &Operation{Name: OpGetUserPoolMfaConfig,
+		Input: getUserPoolMfaConfigRequest, Output: getUserPoolMfaConfigResponse,
 		Errors: []*ErrorShape{
-			ErrInvalidParameter, ErrTooManyRequests, ErrResourceNotFound, ErrNotAuthorized, ErrInternalError,
+			InvalidParameterException(), TooManyRequestsException(), ResourceNotFoundException(), NotAuthorizedException(), InternalErrorException(),
 		}}
 )
 
 // Operations lists the operations the contract covers.
-func Operations() []*Operation { return []*Operation{SetUserPoolMfaConfig, GetUserPoolMfaConfig} }
+func Operations() []*Operation { return []*Operation{setOperation, getOperation} }
 
 // OperationByName returns the operation called name, or nil.
 func OperationByName(name string) *Operation {

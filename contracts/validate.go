@@ -65,7 +65,7 @@ func ValidationMessage(vs []Violation) string {
 // that order is known for UserPoolMfaType only, and the others use model order.
 func EnumPhrase(s *Shape) string {
 	values := s.Enum
-	if s == UserPoolMfaType {
+	if s == userPoolMfaType {
 		values = []string{"OPTIONAL", "OFF", "ON"}
 	}
 	return "Member must satisfy enum value set: [" + strings.Join(values, ", ") + "]"

@@ -16,26 +16,26 @@ func TestValidationMessage(t *testing.T) {
 		shape      *c.Shape
 		want       string
 	}{
-		{"bad mode", "M9, §6", map[string]any{"UserPoolId": poolID, "MfaConfiguration": "x"}, c.SetUserPoolMfaConfigRequest,
+		{"bad mode", "M9, §6", map[string]any{"UserPoolId": poolID, "MfaConfiguration": "x"}, c.SetUserPoolMfaConfigRequest(),
 			"1 validation error detected: " + enumItem},
-		{"null pool id", "§6 Member must not be null; M11", map[string]any{}, c.GetUserPoolMfaConfigRequest,
+		{"null pool id", "§6 Member must not be null; M11", map[string]any{}, c.GetUserPoolMfaConfigRequest(),
 			"1 validation error detected: Value null at 'userPoolId' failed to satisfy constraint: Member must not be null"},
-		{"two errors, plural", "M14 (plural; '; ' join UNCONFIRMED)", map[string]any{"MfaConfiguration": "x"}, c.SetUserPoolMfaConfigRequest,
+		{"two errors, plural", "M14 (plural; '; ' join UNCONFIRMED)", map[string]any{"MfaConfiguration": "x"}, c.SetUserPoolMfaConfigRequest(),
 			"2 validation errors detected: Value null at 'userPoolId' failed to satisfy constraint: Member must not be null; " + enumItem},
 		{"nested sms message path", "§6 smsMfaConfiguration.smsAuthenticationMessage", map[string]any{"UserPoolId": poolID,
-			"SmsMfaConfiguration": map[string]any{"SmsAuthenticationMessage": "no code here"}}, c.SetUserPoolMfaConfigRequest,
+			"SmsMfaConfiguration": map[string]any{"SmsAuthenticationMessage": "no code here"}}, c.SetUserPoolMfaConfigRequest(),
 			"1 validation error detected: Value 'no code here' at 'smsMfaConfiguration.smsAuthenticationMessage' failed to satisfy constraint: Member must satisfy regular expression pattern: .*\\{####\\}.*"},
 		{"nested email message path", "§6 emailMfaConfiguration.message; M12", map[string]any{"UserPoolId": poolID,
-			"EmailMfaConfiguration": map[string]any{"Message": "{##check##}"}}, c.SetUserPoolMfaConfigRequest,
+			"EmailMfaConfiguration": map[string]any{"Message": "{##check##}"}}, c.SetUserPoolMfaConfigRequest(),
 			"1 validation error detected: Value '{##check##}' at 'emailMfaConfiguration.message' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*"},
 		{"nested required arn", "M11 format", map[string]any{"UserPoolId": poolID,
-			"SmsMfaConfiguration": map[string]any{"SmsConfiguration": map[string]any{"ExternalId": "x"}}}, c.SetUserPoolMfaConfigRequest,
+			"SmsMfaConfiguration": map[string]any{"SmsConfiguration": map[string]any{"ExternalId": "x"}}}, c.SetUserPoolMfaConfigRequest(),
 			"1 validation error detected: Value null at 'smsMfaConfiguration.smsConfiguration.snsCallerArn' failed to satisfy constraint: Member must not be null"},
 		{"length too long", "M13 format", map[string]any{"UserPoolId": poolID,
-			"WebAuthnConfiguration": map[string]any{"RelyingPartyId": strings.Repeat("r", 128)}}, c.SetUserPoolMfaConfigRequest,
+			"WebAuthnConfiguration": map[string]any{"RelyingPartyId": strings.Repeat("r", 128)}}, c.SetUserPoolMfaConfigRequest(),
 			"1 validation error detected: Value '" + strings.Repeat("r", 128) + "' at 'webAuthnConfiguration.relyingPartyId' failed to satisfy constraint: Member must have length less than or equal to 127"},
 		{"length too short", "§6 standard Coral phrase", map[string]any{"UserPoolId": poolID,
-			"SmsMfaConfiguration": map[string]any{"SmsConfiguration": map[string]any{"SnsCallerArn": c.RoleTrusted, "SnsRegion": "eu"}}}, c.SetUserPoolMfaConfigRequest,
+			"SmsMfaConfiguration": map[string]any{"SmsConfiguration": map[string]any{"SnsCallerArn": c.RoleTrusted, "SnsRegion": "eu"}}}, c.SetUserPoolMfaConfigRequest(),
 			"1 validation error detected: Value 'eu' at 'smsMfaConfiguration.smsConfiguration.snsRegion' failed to satisfy constraint: Member must have length greater than or equal to 5"},
 	} {
 		t.Run(r.name, func(t *testing.T) {
@@ -54,17 +54,17 @@ func fill(s *c.Shape, n int) string {
 	}
 	var base string
 	switch s {
-	case c.UserPoolIDType:
+	case c.UserPoolIDType():
 		base = "a_b"
 		if n >= len(base) {
 			return strings.Repeat("a", n-2) + "_b"
 		}
-	case c.SmsVerificationMessageType, c.EmailMfaMessageType:
+	case c.SmsVerificationMessageType(), c.EmailMfaMessageType():
 		base = "{####}"
 		if n >= len(base) {
 			return base + strings.Repeat("a", n-len(base))
 		}
-	case c.ArnType:
+	case c.ArnType():
 		base = c.RoleTrusted
 		if n >= len(base) {
 			return base + strings.Repeat("a", n-len(base))
@@ -168,32 +168,32 @@ func TestPatternsAndEnums(t *testing.T) {
 	}
 	emoji := "\U0001F600"
 	rows := []row{
-		{"pool id", "M10", c.UserPoolIDType, poolID, c.Match},
-		{"pool id leading space", "M10; aws-sdk-js#3344 full match", c.UserPoolIDType, " " + poolID, c.NoMatch},
-		{"pool id trailing space", "§1.3 full match", c.UserPoolIDType, poolID + " ", c.NoMatch},
-		{"pool id without underscore", "M10", c.UserPoolIDType, "YOUR-POOL-ID", c.NoMatch},
-		{"sms placeholder only", "§1.3 SmsVerificationMessageType", c.SmsVerificationMessageType, "{####}", c.Match},
-		{"sms without placeholder", "§1.3", c.SmsVerificationMessageType, "code ####!", c.NoMatch},
-		{"sms with newline", "§7 item 7: Java . excludes \\n", c.SmsVerificationMessageType, "Code:\n{####}", c.Uncertain},
-		{"sms with carriage return", "§7 item 7", c.SmsVerificationMessageType, "{####}\rthanks", c.Uncertain},
-		{"sms with line separator", "§7 item 7", c.SmsVerificationMessageType, "{####}\u2028ok", c.Uncertain},
-		{"sms with tab", "§7 item 7: tab is not a line terminator", c.SmsVerificationMessageType, "Code:\t{####}", c.Match},
-		{"email with newline", "§1.3 \\s includes \\n", c.EmailMfaMessageType, "Code:\n{####}\n", c.Match},
-		{"email with control char", "§1.3 pattern classes exclude Cc", c.EmailMfaMessageType, "Code\x00{####}", c.NoMatch},
-		{"email subject empty", "§1.3 rules out empty", c.EmailMfaSubjectType, "", c.NoMatch},
-		{"email subject vertical tab", "Java \\s includes \\x0B", c.EmailMfaSubjectType, "Your\vcode", c.Match},
-		{"arn", "§1.3 ArnType", c.ArnType, c.RoleTrusted, c.Match},
-		{"arn with prefix", "§1.3 full match", c.ArnType, "x" + c.RoleTrusted, c.NoMatch},
-		{"mode off lower case", "M9 enum case-sensitive", c.UserPoolMfaType, "off", c.NoMatch},
-		{"mode OFF", "M9", c.UserPoolMfaType, "OFF", c.Match},
-		{"verification Required", "§1.3 lower case", c.UserVerificationType, "Required", c.NoMatch},
-		{"verification preferred", "§1.3", c.UserVerificationType, "preferred", c.Match},
-		{"factor lower case", "§1.3", c.WebAuthnFactorConfigurationType, "single_factor", c.NoMatch},
-		{"sms emoji at max", "UTF-16 vs code points", c.SmsVerificationMessageType, "{####}" + emoji + strings.Repeat("a", 133), c.Uncertain},
-		{"sms emoji below max", "UTF-16 vs code points", c.SmsVerificationMessageType, "{####}" + emoji + strings.Repeat("a", 132), c.Match},
-		{"rp id emoji at max", "UTF-16 vs code points", c.RelyingPartyIDType, emoji + strings.Repeat("a", 126), c.Uncertain},
-		{"region emoji at min", "UTF-16 vs code points", c.RegionCodeType, emoji + "abc", c.Uncertain},
-		{"region emoji over min", "UTF-16 vs code points", c.RegionCodeType, emoji + "abcd", c.Match},
+		{"pool id", "M10", c.UserPoolIDType(), poolID, c.Match},
+		{"pool id leading space", "M10; aws-sdk-js#3344 full match", c.UserPoolIDType(), " " + poolID, c.NoMatch},
+		{"pool id trailing space", "§1.3 full match", c.UserPoolIDType(), poolID + " ", c.NoMatch},
+		{"pool id without underscore", "M10", c.UserPoolIDType(), "YOUR-POOL-ID", c.NoMatch},
+		{"sms placeholder only", "§1.3 SmsVerificationMessageType", c.SmsVerificationMessageType(), "{####}", c.Match},
+		{"sms without placeholder", "§1.3", c.SmsVerificationMessageType(), "code ####!", c.NoMatch},
+		{"sms with newline", "§7 item 7: Java . excludes \\n", c.SmsVerificationMessageType(), "Code:\n{####}", c.Uncertain},
+		{"sms with carriage return", "§7 item 7", c.SmsVerificationMessageType(), "{####}\rthanks", c.Uncertain},
+		{"sms with line separator", "§7 item 7", c.SmsVerificationMessageType(), "{####}\u2028ok", c.Uncertain},
+		{"sms with tab", "§7 item 7: tab is not a line terminator", c.SmsVerificationMessageType(), "Code:\t{####}", c.Match},
+		{"email with newline", "§1.3 \\s includes \\n", c.EmailMfaMessageType(), "Code:\n{####}\n", c.Match},
+		{"email with control char", "§1.3 pattern classes exclude Cc", c.EmailMfaMessageType(), "Code\x00{####}", c.NoMatch},
+		{"email subject empty", "§1.3 rules out empty", c.EmailMfaSubjectType(), "", c.NoMatch},
+		{"email subject vertical tab", "Java \\s includes \\x0B", c.EmailMfaSubjectType(), "Your\vcode", c.Match},
+		{"arn", "§1.3 ArnType", c.ArnType(), c.RoleTrusted, c.Match},
+		{"arn with prefix", "§1.3 full match", c.ArnType(), "x" + c.RoleTrusted, c.NoMatch},
+		{"mode off lower case", "M9 enum case-sensitive", c.UserPoolMfaType(), "off", c.NoMatch},
+		{"mode OFF", "M9", c.UserPoolMfaType(), "OFF", c.Match},
+		{"verification Required", "§1.3 lower case", c.UserVerificationType(), "Required", c.NoMatch},
+		{"verification preferred", "§1.3", c.UserVerificationType(), "preferred", c.Match},
+		{"factor lower case", "§1.3", c.WebAuthnFactorConfigurationType(), "single_factor", c.NoMatch},
+		{"sms emoji at max", "UTF-16 vs code points", c.SmsVerificationMessageType(), "{####}" + emoji + strings.Repeat("a", 133), c.Uncertain},
+		{"sms emoji below max", "UTF-16 vs code points", c.SmsVerificationMessageType(), "{####}" + emoji + strings.Repeat("a", 132), c.Match},
+		{"rp id emoji at max", "UTF-16 vs code points", c.RelyingPartyIDType(), emoji + strings.Repeat("a", 126), c.Uncertain},
+		{"region emoji at min", "UTF-16 vs code points", c.RegionCodeType(), emoji + "abc", c.Uncertain},
+		{"region emoji over min", "UTF-16 vs code points", c.RegionCodeType(), emoji + "abcd", c.Match},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
+	"strings"
 )
 
 // Pool feature tiers, email sending accounts and first auth factors: the
@@ -96,6 +98,8 @@ func DefaultWorld() *World {
 }
 
 // ReadWorld reads a fixtures file (the JSON form of World) and checks it.
+// The file holds exactly one object whose fields are World's; anything
+// else is refused, with the field at fault named.
 func ReadWorld(r io.Reader) (*World, error) {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
@@ -103,52 +107,135 @@ func ReadWorld(r io.Reader) (*World, error) {
 	if err := dec.Decode(&w); err != nil {
 		return nil, fmt.Errorf("fixtures: %w", err)
 	}
+	end := dec.InputOffset()
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, &FixtureError{Problem: fmt.Sprintf("trailing data after the world object at byte %d", end)}
+	}
 	if err := w.Check(); err != nil {
 		return nil, err
 	}
 	return &w, nil
 }
 
-// Check reports what is wrong with a world, every problem joined.
-func (w *World) Check() error {
-	var errs []error
-	if w.Region == "" {
-		errs = append(errs, fmt.Errorf("fixtures: region is empty"))
-	}
-	seen := map[string]bool{}
-	for _, r := range w.Roles {
-		if CompilePattern(ArnType.Pattern).Match(r.ARN) != Match {
-			errs = append(errs, fmt.Errorf("fixtures: role %q is not an ARN", r.ARN))
-		}
-		if seen[r.ARN] {
-			errs = append(errs, fmt.Errorf("fixtures: role %q listed twice", r.ARN))
-		}
-		seen[r.ARN] = true
-	}
-	for _, p := range w.Pools {
-		if CompilePattern(UserPoolIDType.Pattern).Match(p.ID) != Match {
-			errs = append(errs, fmt.Errorf("fixtures: pool id %q does not match %s", p.ID, UserPoolIDType.Pattern))
-		}
-		if p.Tier != "" && !slices.Contains([]string{TierLite, TierEssentials, TierPlus}, p.Tier) {
-			errs = append(errs, fmt.Errorf("fixtures: pool %s: unknown tier %q", p.ID, p.Tier))
-		}
-		if p.EmailSendingAccount != "" && p.EmailSendingAccount != SendingCognitoDefault && p.EmailSendingAccount != SendingDeveloper {
-			errs = append(errs, fmt.Errorf("fixtures: pool %s: unknown emailSendingAccount %q", p.ID, p.EmailSendingAccount))
-		}
-	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return joinErrors(errs)
+// FixtureError is one problem with a fixture world: the field at fault, as
+// a path into the fixtures file (region, roles[0].arn,
+// pools[1].mfa.MfaConfiguration), and what is wrong with it.
+type FixtureError struct {
+	Field   string
+	Problem string
 }
 
-func joinErrors(errs []error) error {
-	if len(errs) == 1 {
+func (e *FixtureError) Error() string {
+	if e.Field == "" {
+		return "fixtures: " + e.Problem
+	}
+	return "fixtures: " + e.Field + ": " + e.Problem
+}
+
+// regionForm is the form of an AWS region name: a partition prefix, an
+// optional qualifier (gov, iso, ...), a direction and a number, as in
+// us-east-1, eu-central-2, us-gov-west-1, cn-north-1.
+var regionForm = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)?-[a-z]+-[0-9]+$`)
+
+// Check reports what is wrong with a world, every problem joined.
+func (w *World) Check() error {
+	var errs fixtureErrors
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &FixtureError{Field: field, Problem: fmt.Sprintf(format, args...)})
+	}
+	switch {
+	case w.Region == "":
+		bad("region", "missing")
+	case !regionForm.MatchString(w.Region):
+		bad("region", "%q is not an AWS region such as us-east-1 or us-gov-west-1", w.Region)
+	}
+	roles := map[string]int{}
+	for i, r := range w.Roles {
+		field := fmt.Sprintf("roles[%d].arn", i)
+		if CompilePattern(arnType.Pattern).Match(r.ARN) != Match {
+			bad(field, "%q is not an ARN", r.ARN)
+		}
+		if first, ok := roles[r.ARN]; ok {
+			bad(field, "%q listed twice (first as roles[%d])", r.ARN, first)
+			continue
+		}
+		roles[r.ARN] = i
+	}
+	pools := map[string]int{}
+	for i, p := range w.Pools {
+		at := fmt.Sprintf("pools[%d].", i)
+		if CompilePattern(userPoolIDType.Pattern).Match(p.ID) != Match {
+			bad(at+"id", "%q does not match %s", p.ID, userPoolIDType.Pattern)
+		}
+		if first, ok := pools[p.ID]; ok {
+			bad(at+"id", "%q listed twice (first as pools[%d])", p.ID, first)
+		} else {
+			pools[p.ID] = i
+		}
+		if p.Tier != "" && !slices.Contains([]string{TierLite, TierEssentials, TierPlus}, p.Tier) {
+			bad(at+"tier", "unknown tier %q", p.Tier)
+		}
+		if p.EmailSendingAccount != "" && p.EmailSendingAccount != SendingCognitoDefault && p.EmailSendingAccount != SendingDeveloper {
+			bad(at+"emailSendingAccount", "unknown emailSendingAccount %q", p.EmailSendingAccount)
+		}
+		for j, f := range p.FirstAuthFactors {
+			if !slices.Contains([]string{FactorPassword, FactorEmailOTP, FactorSmsOTP, FactorWebAuthn}, f) {
+				bad(fmt.Sprintf("%sfirstAuthFactors[%d]", at, j), "unknown factor %q", f)
+			}
+		}
+		if p.SmsConfiguration != nil {
+			sc := p.SmsConfiguration
+			v := map[string]any{}
+			putString(v, "SnsCallerArn", sc.SnsCallerArn)
+			putString(v, "ExternalId", sc.ExternalId)
+			putString(v, "SnsRegion", sc.SnsRegion)
+			for _, vi := range Validate(smsConfigurationType, v) {
+				if !vi.Uncertain {
+					bad(at+"smsConfiguration."+vi.Member, "%s", violationProblem(vi))
+				}
+			}
+		}
+		if p.Mfa != nil {
+			if p.Mfa.MfaConfiguration == nil {
+				bad(at+"mfa.MfaConfiguration", "missing (Get always shows the mode; a fresh pool is OFF)")
+			}
+			for _, vi := range Validate(getUserPoolMfaConfigResponse, ValueOf(p.Mfa)) {
+				if !vi.Uncertain {
+					bad(at+"mfa."+vi.Member, "%s", violationProblem(vi))
+				}
+			}
+		}
+	}
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
 		return errs[0]
 	}
-	msg := errs[0].Error()
-	for _, e := range errs[1:] {
-		msg += "; " + e.Error()
-	}
-	return fmt.Errorf("%s", msg)
+	return errs
 }
+
+func violationProblem(v Violation) string {
+	if v.Value == nil {
+		return "missing"
+	}
+	val := *v.Value
+	if len(val) > 64 {
+		val = val[:60] + "..."
+	}
+	return fmt.Sprintf("%q fails: %s", val, v.Constraint)
+}
+
+// fixtureErrors joins every problem of a world on one line (serve prints a
+// one-line reason); errors.As finds each FixtureError.
+type fixtureErrors []error
+
+func (es fixtureErrors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+func (es fixtureErrors) Unwrap() []error { return es }

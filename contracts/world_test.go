@@ -1,6 +1,8 @@
 package contracts_test
 
 import (
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -8,41 +10,97 @@ import (
 )
 
 func TestReadWorld(t *testing.T) {
-	good := `{"region":"eu-west-1","roles":[{"arn":"arn:aws:iam::123456789012:role/sms","trustsCognito":true,"canPublish":true}],
+	const roles = `"roles":[{"arn":"arn:aws:iam::123456789012:role/sms","trustsCognito":true,"canPublish":true}]`
+	good := `{"region":"eu-west-1",` + roles + `,
 		"pools":[{"id":"eu-west-1_abc","tier":"ESSENTIALS","emailSendingAccount":"DEVELOPER","firstAuthFactors":["PASSWORD"]}]}`
+	region := func(r string) string { return `{"region":"` + r + `","roles":[]}` }
+	pools := func(ps string) string { return `{"region":"us-east-1","roles":[],"pools":[` + ps + `]}` }
 	for _, r := range []struct {
-		name, fact, body string
-		wantErr          string // empty: valid
+		name, reason, body string
+		// fields are the FixtureError fields at fault, in order; want is
+		// a part of the message. Both empty: the file is valid.
+		fields []string
+		want   string
 	}{
-		{"good file", "design.md fixture world", good, ""},
-		{"default world round trip", "design.md", `{"region":"us-east-1","roles":[{"arn":"` + c.RoleTrusted + `","trustsCognito":true,"canPublish":true}]}`, ""},
-		{"unknown field", "design.md --fixtures", `{"region":"us-east-1","roles":[],"colour":"blue"}`, "unknown field"},
-		{"unknown nested field", "design.md --fixtures", `{"region":"us-east-1","roles":[{"arn":"` + c.RoleTrusted + `","trusts":true}]}`, "unknown field"},
-		{"bad ARN", "§1.3 ArnType pattern", `{"region":"us-east-1","roles":[{"arn":"role/sms"}]}`, `role "role/sms" is not an ARN`},
-		{"bad pool id", "§1.3 UserPoolIdType pattern", `{"region":"us-east-1","roles":[],"pools":[{"id":"pool 1"}]}`, `pool id "pool 1" does not match`},
-		{"duplicate role", "design.md", `{"region":"us-east-1","roles":[{"arn":"` + c.RoleTrusted + `"},{"arn":"` + c.RoleTrusted + `"}]}`, "listed twice"},
-		{"empty region", "design.md", `{"roles":[]}`, "region is empty"},
-		{"unknown tier", "§3.4 tiers", `{"region":"us-east-1","roles":[],"pools":[{"id":"a_b","tier":"GOLD"}]}`, `unknown tier "GOLD"`},
-		{"unknown sending account", "M5", `{"region":"us-east-1","roles":[],"pools":[{"id":"a_b","emailSendingAccount":"SES"}]}`, "unknown emailSendingAccount"},
-		{"several problems joined", "style.md: every violation", `{"roles":[{"arn":"x"}]}`, "region is empty; fixtures: role \"x\" is not an ARN"},
-		{"not JSON", "", `{`, "fixtures:"},
+		{"good file", "design.md fixture world", good, nil, ""},
+		{"default world round trip", "design.md", `{"region":"us-east-1","roles":[{"arn":"` + c.RoleTrusted + `","trustsCognito":true,"canPublish":true}]}`, nil, ""},
+		{"trailing newlines", "a file ends with a newline", good + "\n\n", nil, ""},
+		{"trailing object", "one file is one world; a second would be ignored", good + `{"region":"us-east-1"}`, []string{""}, "trailing data after the world object at byte"},
+		{"trailing garbage", "one file is one world", good + ` x`, []string{""}, "trailing data"},
+		{"unknown field", "docs/fixtures.md: unknown fields are an error", `{"region":"us-east-1","roles":[],"colour":"blue"}`, nil, `unknown field "colour"`},
+		{"unknown nested field", "docs/fixtures.md", `{"region":"us-east-1","roles":[{"arn":"` + c.RoleTrusted + `","trusts":true}]}`, nil, `unknown field "trusts"`},
+		{"unknown field in the MFA state", "docs/fixtures.md: mfa is the body Get returns", pools(`{"id":"a_b","mfa":{"Mode":"ON"}}`), nil, `unknown field "Mode"`},
+		{"not JSON", "", `{`, nil, "fixtures:"},
+
+		{"empty region", "docs/fixtures.md: region is required", `{"roles":[]}`, []string{"region"}, "missing"},
+		{"region us-gov-west-1", "GovCloud: partition qualifier", region("us-gov-west-1"), nil, ""},
+		{"region cn-north-1", "China partition", region("cn-north-1"), nil, ""},
+		{"region eu-central-2", "two-digit families are numbered", region("eu-central-2"), nil, ""},
+		{"region us-isob-east-1", "ISO partition qualifier", region("us-isob-east-1"), nil, ""},
+		{"region without number", "a region ends in its number", region("us-east"), []string{"region"}, `"us-east" is not an AWS region`},
+		{"region without dashes", "region names are dashed", region("useast1"), []string{"region"}, "is not an AWS region"},
+		{"region in capitals", "region names are lower case", region("US-EAST-1"), []string{"region"}, "is not an AWS region"},
+		{"availability zone", "a zone is not a region", region("us-east-1a"), []string{"region"}, "is not an AWS region"},
+		{"region with space", "pool IDs start with the region", region(" us-east-1"), []string{"region"}, "is not an AWS region"},
+
+		{"bad ARN", "§1.3 ArnType pattern", `{"region":"us-east-1","roles":[{"arn":"role/sms"}]}`, []string{"roles[0].arn"}, `"role/sms" is not an ARN`},
+		{"duplicate role", "design.md: one entry per role", `{"region":"us-east-1","roles":[{"arn":"` + c.RoleTrusted + `"},{"arn":"` + c.RoleTrusted + `"}]}`, []string{"roles[1].arn"}, "listed twice (first as roles[0])"},
+		{"bad pool id", "§1.3 UserPoolIdType pattern", pools(`{"id":"pool 1"}`), []string{"pools[0].id"}, `"pool 1" does not match`},
+		{"duplicate pool id", "one pool, one state: a second entry would be ignored", pools(`{"id":"a_b"},{"id":"a_c"},{"id":"a_b","tier":"LITE"}`), []string{"pools[2].id"}, `"a_b" listed twice (first as pools[0])`},
+		{"unknown tier", "§3.4 tiers", pools(`{"id":"a_b","tier":"GOLD"}`), []string{"pools[0].tier"}, `unknown tier "GOLD"`},
+		{"unknown sending account", "M5", pools(`{"id":"a_b","emailSendingAccount":"SES"}`), []string{"pools[0].emailSendingAccount"}, `unknown emailSendingAccount "SES"`},
+		{"unknown first factor", "docs/fixtures.md firstAuthFactors", pools(`{"id":"a_b","firstAuthFactors":["PASSWORD","OTP"]}`), []string{"pools[0].firstAuthFactors[1]"}, `unknown factor "OTP"`},
+		{"SMS configuration without role", "§1.3 SmsConfigurationType: SnsCallerArn required", pools(`{"id":"a_b","smsConfiguration":{"ExternalId":"x"}}`), []string{"pools[0].smsConfiguration.SnsCallerArn"}, "missing"},
+
+		{"MFA state", "§3.3 a Get body", pools(`{"id":"a_b","mfa":{"MfaConfiguration":"ON","SoftwareTokenMfaConfiguration":{"Enabled":true}}}`), nil, ""},
+		{"invalid MFA mode", "§1.3 UserPoolMfaType", pools(`{"id":"a_b","mfa":{"MfaConfiguration":"MAYBE"}}`), []string{"pools[0].mfa.MfaConfiguration"}, `"MAYBE" fails: Member must satisfy enum value set`},
+		{"MFA mode in lower case", "M9: the enum is case-sensitive", pools(`{"id":"a_b","mfa":{"MfaConfiguration":"off"}}`), []string{"pools[0].mfa.MfaConfiguration"}, `"off" fails`},
+		{"MFA state without mode", "§3.3: Get always shows the mode", pools(`{"id":"a_b"},{"id":"a_c","mfa":{}}`), []string{"pools[1].mfa.MfaConfiguration"}, "missing"},
+		{"invalid SMS message in MFA state", "§1.3 SmsVerificationMessageType", pools(`{"id":"a_b","mfa":{"MfaConfiguration":"ON","SmsMfaConfiguration":{"SmsAuthenticationMessage":"no code here"}}}`),
+			[]string{"pools[0].mfa.SmsMfaConfiguration.SmsAuthenticationMessage"}, "regular expression pattern"},
+
+		{"several problems joined", "style.md: every violation, on one line for serve",
+			`{"roles":[{"arn":"x"}],"pools":[{"id":"a_b","mfa":{"MfaConfiguration":"NO"}},{"id":"a_b"}]}`,
+			[]string{"region", "roles[0].arn", "pools[0].mfa.MfaConfiguration", "pools[1].id"}, "fixtures: region: missing; fixtures: roles[0].arn: "},
 	} {
 		t.Run(r.name, func(t *testing.T) {
 			w, err := c.ReadWorld(strings.NewReader(r.body))
-			if r.wantErr == "" {
+			if r.want == "" {
 				if err != nil {
-					t.Fatalf("ReadWorld: %v", err)
+					t.Fatalf("ReadWorld: %v (%s)", err, r.reason)
 				}
 				if w.Region == "" {
 					t.Errorf("region lost: %+v", w)
 				}
 				return
 			}
-			if err == nil || !strings.Contains(err.Error(), r.wantErr) {
-				t.Errorf("err = %v, want it to contain %q", err, r.wantErr)
+			if err == nil || !strings.Contains(err.Error(), r.want) {
+				t.Fatalf("err = %v, want it to contain %q (%s)", err, r.want, r.reason)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("err = %q spans lines; serve prints a one-line reason", err)
+			}
+			if got := faultFields(err); !slices.Equal(got, r.fields) {
+				t.Errorf("fields at fault = %q, want %q (%s); err = %v", got, r.fields, r.reason, err)
 			}
 		})
 	}
+}
+
+// faultFields lists the fields of the FixtureErrors in err, in order.
+func faultFields(err error) []string {
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []string
+		for _, e := range joined.Unwrap() {
+			out = append(out, faultFields(e)...)
+		}
+		return out
+	}
+	var fe *c.FixtureError
+	if errors.As(err, &fe) {
+		return []string{fe.Field}
+	}
+	return nil
 }
 
 func TestDefaultWorld(t *testing.T) {

@@ -68,11 +68,11 @@ func violationCase(v Violation) Case {
 // them, WebAuthn alone, and the fixture roles, on each fixture pool.
 func crossCases() []Case {
 	sms := func(role string) *contracts.SmsMfaConfig {
-		return &contracts.SmsMfaConfig{SmsAuthenticationMessage: contracts.String(Valid(contracts.SmsVerificationMessageType)),
+		return &contracts.SmsMfaConfig{SmsAuthenticationMessage: contracts.String(Valid(contracts.SmsVerificationMessageType())),
 			SmsConfiguration: &contracts.SmsConfiguration{SnsCallerArn: contracts.String(role), ExternalId: contracts.String("mfaconform")}}
 	}
 	totpOn := &contracts.SoftwareTokenMfaConfig{Enabled: contracts.Bool(true)}
-	email := &contracts.EmailMfaConfig{Message: contracts.String(Valid(contracts.EmailMfaMessageType)), Subject: contracts.String(Valid(contracts.EmailMfaSubjectType))}
+	email := &contracts.EmailMfaConfig{Message: contracts.String(Valid(contracts.EmailMfaMessageType())), Subject: contracts.String(Valid(contracts.EmailMfaSubjectType()))}
 	web := func(fc string) *contracts.WebAuthnConfig {
 		w := &contracts.WebAuthnConfig{RelyingPartyId: contracts.String("auth.example.com"), UserVerification: contracts.String("required")}
 		if fc != "" {

@@ -22,15 +22,15 @@ func SmsBlock() *rapid.Generator[*contracts.SmsMfaConfig] {
 	return rapid.Custom(func(t *rapid.T) *contracts.SmsMfaConfig {
 		b := &contracts.SmsMfaConfig{}
 		if rapid.IntRange(0, 3).Draw(t, "smsMessage") > 0 {
-			b.SmsAuthenticationMessage = contracts.String(Valid(contracts.SmsVerificationMessageType))
+			b.SmsAuthenticationMessage = contracts.String(Valid(contracts.SmsVerificationMessageType()))
 		}
 		if rapid.IntRange(0, 9).Draw(t, "smsConfig") > 0 {
 			sc := &contracts.SmsConfiguration{SnsCallerArn: contracts.String(rapid.SampledFrom(roles).Draw(t, "role"))}
 			if rapid.IntRange(0, 7).Draw(t, "externalId") > 0 {
-				sc.ExternalId = contracts.String(Valid(contracts.StringType))
+				sc.ExternalId = contracts.String(Valid(contracts.StringType()))
 			}
 			if rapid.Bool().Draw(t, "snsRegion") {
-				sc.SnsRegion = contracts.String(Valid(contracts.RegionCodeType))
+				sc.SnsRegion = contracts.String(Valid(contracts.RegionCodeType()))
 			}
 			b.SmsConfiguration = sc
 		}
@@ -50,10 +50,10 @@ func EmailBlock() *rapid.Generator[*contracts.EmailMfaConfig] {
 	return rapid.Custom(func(t *rapid.T) *contracts.EmailMfaConfig {
 		b := &contracts.EmailMfaConfig{}
 		if rapid.IntRange(0, 3).Draw(t, "emailMessage") > 0 {
-			b.Message = contracts.String(Valid(contracts.EmailMfaMessageType))
+			b.Message = contracts.String(Valid(contracts.EmailMfaMessageType()))
 		}
 		if rapid.IntRange(0, 3).Draw(t, "emailSubject") > 0 {
-			b.Subject = contracts.String(Valid(contracts.EmailMfaSubjectType))
+			b.Subject = contracts.String(Valid(contracts.EmailMfaSubjectType()))
 		}
 		return b
 	})
@@ -65,13 +65,13 @@ func WebAuthnBlock() *rapid.Generator[*contracts.WebAuthnConfig] {
 	return rapid.Custom(func(t *rapid.T) *contracts.WebAuthnConfig {
 		b := &contracts.WebAuthnConfig{}
 		if rapid.IntRange(0, 4).Draw(t, "rp") > 0 {
-			b.RelyingPartyId = contracts.String(Valid(contracts.RelyingPartyIDType))
+			b.RelyingPartyId = contracts.String(Valid(contracts.RelyingPartyIDType()))
 		}
 		if rapid.Bool().Draw(t, "uv") {
-			b.UserVerification = contracts.String(rapid.SampledFrom(contracts.UserVerificationType.Enum).Draw(t, "uvValue"))
+			b.UserVerification = contracts.String(rapid.SampledFrom(contracts.UserVerificationType().Enum).Draw(t, "uvValue"))
 		}
 		if rapid.Bool().Draw(t, "fc") {
-			b.FactorConfiguration = contracts.String(rapid.SampledFrom(contracts.WebAuthnFactorConfigurationType.Enum).Draw(t, "fcValue"))
+			b.FactorConfiguration = contracts.String(rapid.SampledFrom(contracts.WebAuthnFactorConfigurationType().Enum).Draw(t, "fcValue"))
 		}
 		return b
 	})
@@ -159,11 +159,11 @@ func validBoundaries() []Violation {
 		if parts[2] != string(contracts.KindLength) || parts[0] != contracts.OpSetUserPoolMfaConfig {
 			continue
 		}
-		m := contracts.ShapeAt(contracts.SetUserPoolMfaConfigRequest, parts[1])
+		m := contracts.ShapeAt(contracts.SetUserPoolMfaConfigRequest(), parts[1])
 		for _, v := range Boundaries(m.Shape) {
 			r := withMember(baseFor(parts[1]), parts[1], &v)
-			r.UserPoolId = contracts.String(Valid(contracts.UserPoolIDType))
-			if len(contracts.Validate(contracts.SetUserPoolMfaConfigRequest, contracts.ValueOf(r))) == 0 {
+			r.UserPoolId = contracts.String(Valid(contracts.UserPoolIDType()))
+			if len(contracts.Validate(contracts.SetUserPoolMfaConfigRequest(), contracts.ValueOf(r))) == 0 {
 				out = append(out, Violation{parts[0], parts[1], "", contracts.String(v)})
 			}
 		}
@@ -179,14 +179,14 @@ func baseFor(member string) *contracts.SetRequest {
 	switch {
 	case strings.HasPrefix(member, "SmsMfaConfiguration"):
 		r.SmsMfaConfiguration = &contracts.SmsMfaConfig{
-			SmsAuthenticationMessage: contracts.String(Valid(contracts.SmsVerificationMessageType)),
+			SmsAuthenticationMessage: contracts.String(Valid(contracts.SmsVerificationMessageType())),
 			SmsConfiguration: &contracts.SmsConfiguration{SnsCallerArn: contracts.String(contracts.RoleTrusted),
-				ExternalId: contracts.String(Valid(contracts.StringType))}}
+				ExternalId: contracts.String(Valid(contracts.StringType()))}}
 	case strings.HasPrefix(member, "EmailMfaConfiguration"):
-		r.EmailMfaConfiguration = &contracts.EmailMfaConfig{Message: contracts.String(Valid(contracts.EmailMfaMessageType)),
-			Subject: contracts.String(Valid(contracts.EmailMfaSubjectType))}
+		r.EmailMfaConfiguration = &contracts.EmailMfaConfig{Message: contracts.String(Valid(contracts.EmailMfaMessageType())),
+			Subject: contracts.String(Valid(contracts.EmailMfaSubjectType()))}
 	case strings.HasPrefix(member, "WebAuthnConfiguration"):
-		r.WebAuthnConfiguration = &contracts.WebAuthnConfig{RelyingPartyId: contracts.String(Valid(contracts.RelyingPartyIDType)),
+		r.WebAuthnConfiguration = &contracts.WebAuthnConfig{RelyingPartyId: contracts.String(Valid(contracts.RelyingPartyIDType())),
 			UserVerification: contracts.String("preferred")}
 	}
 	return r

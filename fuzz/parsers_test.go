@@ -66,7 +66,7 @@ func FuzzDecodeSet(f *testing.F) {
 			}
 			return
 		}
-		_ = contracts.Validate(contracts.SetUserPoolMfaConfigRequest, v)
+		_ = contracts.Validate(contracts.SetUserPoolMfaConfigRequest(), v)
 		again, _, err := contracts.DecodeSet(harnessJSON(t, req))
 		if err != nil || !reflect.DeepEqual(req, again) {
 			t.Fatalf("round trip: %v\n%+v\n%+v", err, req, again)

@@ -28,40 +28,40 @@ func pad(prefix string, r string, n int) string {
 }
 
 var valueSpecs = map[*contracts.Shape]valueSpec{
-	contracts.UserPoolIDType: {
+	contracts.UserPoolIDType(): {
 		valid:      "us-east-1_Abc123XYZ",
 		ofLength:   func(n int) string { return pad("us-east-1_", "a", n) },
 		badPattern: []string{" us-east-1_Abc123XYZ", "us-east-1Abc123XYZ", "us-east-1_Abc 123", "us-east-1_abc-def"},
 	},
-	contracts.SmsVerificationMessageType: {
+	contracts.SmsVerificationMessageType(): {
 		valid:      "Your code is {####}",
 		ofLength:   func(n int) string { return pad("{####}", "x", n) },
 		badPattern: []string{"Your code is 1234", "Your code is {###}", "{ #### }"},
 	},
-	contracts.ArnType: {
+	contracts.ArnType(): {
 		valid:      contracts.RoleTrusted,
 		ofLength:   func(n int) string { return pad("arn:aws:iam::1:role/", "r", n) },
 		badPattern: []string{"not-an-arn-at-all-1234", "arn:aws:iam:role/mfaconform-sms", "arn:aws:iam::acct:role/mfaconform-sms"},
 	},
-	contracts.StringType: {
+	contracts.StringType(): {
 		valid:    "mfaconform-external-id",
 		ofLength: func(n int) string { return strings.Repeat("e", max(n, 0)) },
 	},
-	contracts.RegionCodeType: {
+	contracts.RegionCodeType(): {
 		valid:    "us-east-1",
 		ofLength: func(n int) string { return pad("us-east-1", "z", n) },
 	},
-	contracts.EmailMfaMessageType: {
+	contracts.EmailMfaMessageType(): {
 		valid:      "Your sign-in code is {####}.",
 		ofLength:   func(n int) string { return pad("{####}", "m", n) },
 		badPattern: []string{"Your sign-in code is 1234.", "Code {####} \x07", "Code\x00{####}"},
 	},
-	contracts.EmailMfaSubjectType: {
+	contracts.EmailMfaSubjectType(): {
 		valid:      "Your sign-in code",
 		ofLength:   func(n int) string { return pad("Subject", "s", n) },
 		badPattern: []string{"", "Bad\x00subject", "\x1b[31m"},
 	},
-	contracts.RelyingPartyIDType: {
+	contracts.RelyingPartyIDType(): {
 		valid:    "auth.example.com",
 		ofLength: func(n int) string { return pad("auth.example.com", "a", n) },
 	},

@@ -190,8 +190,8 @@ func TestBrokenVariants(t *testing.T) {
 	}{
 		{"wrong-error-type", "the untrusted role is reported as an access-policy problem",
 			rewriter{after: func(c *call, a *answer) {
-				if a.Code == contracts.ErrInvalidSmsRoleTrustRelationship.Code {
-					a.setCode(contracts.ErrInvalidSmsRoleAccessPolicy.Code)
+				if a.Code == contracts.InvalidSmsRoleTrustRelationshipException().Code {
+					a.setCode(contracts.InvalidSmsRoleAccessPolicyException().Code)
 				}
 			}}.wrap,
 			[]contracts.RuleID{contracts.RuleSmsRoleTrust}},
@@ -224,7 +224,7 @@ func TestBrokenVariants(t *testing.T) {
 			[]contracts.RuleID{contracts.RuleFullReplace}},
 		{"not-found-404", "ResourceNotFoundException is sent with HTTP 404",
 			rewriter{after: func(c *call, a *answer) {
-				if a.Code == contracts.ErrResourceNotFound.Code {
+				if a.Code == contracts.ResourceNotFoundException().Code {
 					a.Status = 404
 				}
 			}}.wrap,
@@ -243,7 +243,7 @@ func TestBrokenVariants(t *testing.T) {
 		{"unmodeled-error", "FeatureUnavailableInTierException is renamed ValidationException: one deviation that is " +
 			"both the wrong answer to the tier rule and an error the operation does not model",
 			rewriter{after: func(c *call, a *answer) {
-				if a.Code == contracts.ErrFeatureUnavailableInTier.Code {
+				if a.Code == contracts.FeatureUnavailableInTierException().Code {
 					a.setCode("ValidationException")
 				}
 			}}.wrap,
@@ -260,7 +260,7 @@ func TestBrokenVariants(t *testing.T) {
 			[]contracts.RuleID{contracts.RuleDescribeMfaConfigMFA}},
 		{"not-found-as-200", "ResourceNotFoundException is replaced by 200 {\"MfaConfiguration\":\"OFF\"}",
 			rewriter{after: func(c *call, a *answer) {
-				if a.Code == contracts.ErrResourceNotFound.Code {
+				if a.Code == contracts.ResourceNotFoundException().Code {
 					a.Status, a.Code, a.Body = 200, "", map[string]any{"MfaConfiguration": "OFF"}
 					a.Header.Del("X-Amzn-ErrorType")
 					a.Raw = mustJSON(a.Body)

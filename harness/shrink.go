@@ -54,7 +54,7 @@ func (l *lane) shrinkSet(ctx context.Context, rule contracts.RuleID, orig Findin
 		kind = fuzz.PoolDefault
 	}
 	prior := orig.PriorState
-	violations := func(m map[string]any) int { return len(contracts.Validate(contracts.SetUserPoolMfaConfigRequest, m)) }
+	violations := func(m map[string]any) int { return len(contracts.Validate(contracts.SetUserPoolMfaConfigRequest(), m)) }
 	maxViolations := violations(req)
 	id, err := l.pool(ctx, kind)
 	if err != nil {
@@ -92,7 +92,7 @@ func (l *lane) shrinkSet(ctx context.Context, rule contracts.RuleID, orig Findin
 	}
 	cur := cloneJSON(req)
 	if pid, ok := cur["UserPoolId"].(string); ok && pid != l.missingPoolID() &&
-		len(contracts.Validate(contracts.GetUserPoolMfaConfigRequest, map[string]any{"UserPoolId": pid})) == 0 {
+		len(contracts.Validate(contracts.GetUserPoolMfaConfigRequest(), map[string]any{"UserPoolId": pid})) == 0 {
 		cur["UserPoolId"] = id
 	}
 	var best *Finding

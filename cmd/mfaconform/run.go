@@ -114,16 +114,23 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// checkRules refuses rule globs that are malformed or match no rule.
+// checkRules refuses rule globs that are malformed or match no rule (one
+// line on stderr), told apart so the user knows which to fix.
 func checkRules(stderr io.Writer, cmd string, globs []string) (int, bool) {
+	rules := strings.Join(globs, ",")
 	ids, err := contracts.MatchRules(globs...)
+	var bad *contracts.GlobError
 	switch {
+	case errors.As(err, &bad) && bad.Glob == rules:
+		fmt.Fprintf(stderr, "%s: --rules %q: malformed glob\n", cmd, rules)
+	case errors.As(err, &bad):
+		fmt.Fprintf(stderr, "%s: --rules %q: malformed glob %q\n", cmd, rules, bad.Glob)
 	case err != nil:
-		fmt.Fprintf(stderr, "%s: --rules %q: %v\n", cmd, strings.Join(globs, ","), err)
-		return exitSetup, false
+		fmt.Fprintf(stderr, "%s: --rules %q: %v\n", cmd, rules, err)
 	case len(ids) == 0:
-		fmt.Fprintf(stderr, "%s: --rules %q matches no rule\n", cmd, strings.Join(globs, ","))
-		return exitSetup, false
+		fmt.Fprintf(stderr, "%s: --rules %q matches no rule\n", cmd, rules)
+	default:
+		return exitOK, true
 	}
-	return exitOK, true
+	return exitSetup, false
 }

@@ -69,7 +69,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", contracts.ContentType)
 	w.Header().Set("X-Amzn-RequestId", newRequestID())
 	if r.Method != http.MethodPost {
-		writeError(w, errorOf(contracts.ErrUnknownOperation,
+		writeError(w, errorOf(contracts.UnknownOperationException(),
 			fmt.Sprintf("Method %s is not allowed: awsJson1_1 operations are called with POST /", r.Method)))
 		return
 	}
@@ -81,7 +81,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if target == "" {
 			msg = "Missing X-Amz-Target header"
 		}
-		writeError(w, errorOf(contracts.ErrUnknownOperation, msg))
+		writeError(w, errorOf(contracts.UnknownOperationException(), msg))
 		return
 	}
 	body, aerr := readBody(w, r, e.cfg.maxBody)

@@ -24,7 +24,7 @@ func (e *Emulator) setUserPoolMfaConfig(body []byte) (any, *apiError) {
 	if rec == nil {
 		// The contract never accepts a call on a missing pool; answer as
 		// the service would for a broken invariant rather than panic.
-		return nil, errorOf(contracts.ErrInternalError, "")
+		return nil, errorOf(contracts.InternalErrorException(), "")
 	}
 	rec.pool.Mfa = out.Body.Clone()
 	if sms := req.SmsMfaConfiguration; sms != nil && sms.SmsConfiguration != nil {

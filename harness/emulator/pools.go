@@ -90,7 +90,7 @@ func (e *Emulator) createUserPool(body []byte) (any, *apiError) {
 	}
 	mode := deref(req.MfaConfiguration, contracts.MfaOff)
 	if mode != contracts.MfaOff && req.SmsConfiguration == nil {
-		return nil, errorOf(contracts.ErrInvalidParameter, MsgMfaNeedsSms)
+		return nil, errorOf(contracts.InvalidParameterException(), MsgMfaNeedsSms)
 	}
 
 	email := req.EmailConfiguration
@@ -157,7 +157,7 @@ func (e *Emulator) existingPool(body []byte) (*poolRecord, *apiError) {
 	id := v["UserPoolId"].(string) // Validate saw a string there
 	rec, ok := e.pools[id]
 	if !ok {
-		return nil, errorOf(contracts.ErrResourceNotFound, contracts.MsgPoolNotFound(id))
+		return nil, errorOf(contracts.ResourceNotFoundException(), contracts.MsgPoolNotFound(id))
 	}
 	return rec, nil
 }

@@ -13,7 +13,7 @@ import (
 // checked by firstAuthFactors and validateFactors.
 var (
 	userPoolIDRequest = &contracts.Shape{Name: "DescribeUserPoolRequest", Type: contracts.TypeStructure,
-		Members: []contracts.Member{{Name: "UserPoolId", Shape: contracts.UserPoolIDType, Required: true}}}
+		Members: []contracts.Member{{Name: "UserPoolId", Shape: contracts.UserPoolIDType(), Required: true}}}
 
 	userPoolNameType = &contracts.Shape{Name: "UserPoolNameType", Type: contracts.TypeString,
 		Min: bound(1), Max: bound(128), Pattern: `[\w\s+=,.@-]+`}
@@ -25,7 +25,7 @@ var (
 
 	emailConfigurationType = &contracts.Shape{Name: "EmailConfigurationType", Type: contracts.TypeStructure,
 		Members: []contracts.Member{
-			{Name: "SourceArn", Shape: contracts.ArnType},
+			{Name: "SourceArn", Shape: contracts.ArnType()},
 			{Name: "ReplyToEmailAddress", Shape: plainString},
 			{Name: "EmailSendingAccount", Shape: emailSendingAccountType},
 			{Name: "From", Shape: plainString},
@@ -39,9 +39,9 @@ var (
 		Members: []contracts.Member{
 			{Name: "PoolName", Shape: userPoolNameType, Required: true},
 			{Name: "Policies", Shape: policiesType},
-			{Name: "MfaConfiguration", Shape: contracts.UserPoolMfaType},
+			{Name: "MfaConfiguration", Shape: contracts.UserPoolMfaType()},
 			{Name: "EmailConfiguration", Shape: emailConfigurationType},
-			{Name: "SmsConfiguration", Shape: contracts.SmsConfigurationType},
+			{Name: "SmsConfiguration", Shape: contracts.SmsConfigurationType()},
 			{Name: "UserPoolTier", Shape: userPoolTierType},
 		}}
 )

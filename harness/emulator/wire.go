@@ -36,11 +36,11 @@ func errorOf(shape *contracts.ErrorShape, msg string) *apiError {
 }
 
 func serializationError(err error) *apiError {
-	return errorOf(contracts.ErrSerialization, err.Error())
+	return errorOf(contracts.SerializationException(), err.Error())
 }
 
 func validationError(vs []contracts.Violation) *apiError {
-	return errorOf(contracts.ErrInvalidParameter, contracts.ValidationMessage(vs))
+	return errorOf(contracts.InvalidParameterException(), contracts.ValidationMessage(vs))
 }
 
 // errorBody is the awsJson1_1 error body, members in this order.
@@ -62,7 +62,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		// Every value written here is one of the emulator's own types.
 		status, buf = http.StatusInternalServerError, bytes.Buffer{}
 		fmt.Fprintf(&buf, `{"__type":"InternalErrorException","message":"InternalErrorException"}`)
-		w.Header().Set("X-Amzn-ErrorType", contracts.ErrInternalError.Code)
+		w.Header().Set("X-Amzn-ErrorType", contracts.InternalErrorException().Code)
 	}
 	w.WriteHeader(status)
 	w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
@@ -85,7 +85,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, *api
 	case errors.As(err, &max):
 		return nil, tooLarge
 	case err != nil:
-		return nil, errorOf(contracts.ErrSerialization, "Could not read the request body: "+err.Error())
+		return nil, errorOf(contracts.SerializationException(), "Could not read the request body: "+err.Error())
 	}
 	return b, nil
 }

@@ -218,7 +218,7 @@ func (s *Session) describe(ps *poolState, x *Exchange) Judgment {
 	if ps == nil {
 		exp.Rule = contracts.RulePoolNotFound
 		exp.Checked = []contracts.RuleID{contracts.RulePoolNotFound}
-		exp.Outcomes = []contracts.Outcome{{Error: contracts.ErrResourceNotFound}}
+		exp.Outcomes = []contracts.Outcome{{Error: contracts.ResourceNotFoundException()}}
 		return judgeAnswer(exp, x, s.strict, nil)
 	}
 	exp.Rule = contracts.RuleDescribeMfaConfigMFA

@@ -65,11 +65,11 @@ func SanitizeErrorCode(code string) string {
 // Throttled reports whether an answer is TooManyRequestsException: never
 // a finding, retried by the sender and passed over by a replay.
 func Throttled(x *Exchange) bool {
-	if x.Status < 400 || !strings.Contains(string(x.Body), contracts.ErrTooManyRequests.Code) &&
-		!strings.Contains(x.Header.Get("X-Amzn-ErrorType"), contracts.ErrTooManyRequests.Code) {
+	if x.Status < 400 || !strings.Contains(string(x.Body), contracts.TooManyRequestsException().Code) &&
+		!strings.Contains(x.Header.Get("X-Amzn-ErrorType"), contracts.TooManyRequestsException().Code) {
 		return false
 	}
-	return ErrorCode(x) == contracts.ErrTooManyRequests.Code
+	return ErrorCode(x) == contracts.TooManyRequestsException().Code
 }
 
 // MediaType is a Content-Type without its parameters.
