@@ -30,7 +30,8 @@ func defaults() config {
 }
 
 // WithWorld sets the fixture world: its SMS roles decide the SMS role rules,
-// its region names created pools, and its pools exist from the start.
+// its region names the pools created by calls that carry no SigV4 region,
+// and its pools exist from the start.
 // A nil world keeps the default (contracts.DefaultWorld).
 func WithWorld(w *contracts.World) Option {
 	return func(c *config) {

@@ -70,8 +70,8 @@ type userPoolResponse struct {
 	UserPool userPool `json:"UserPool"`
 }
 
-func (e *Emulator) createUserPool(body []byte) (any, *apiError) {
-	v, err := contracts.DecodeValue(createUserPoolRequest, body)
+func (e *Emulator) createUserPool(c call) (any, *apiError) {
+	v, err := contracts.DecodeValue(createUserPoolRequest, c.body)
 	if err != nil {
 		return nil, serializationError(err)
 	}
@@ -116,27 +116,27 @@ func (e *Emulator) createUserPool(body []byte) (any, *apiError) {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	pool.ID = e.newPoolID()
+	pool.ID = e.newPoolID(c.region)
 	now := e.cfg.now()
 	rec := &poolRecord{pool: pool, name: *req.PoolName, created: now, modified: now, email: email}
 	e.pools[pool.ID] = rec
 	return userPoolResponse{UserPool: e.describe(rec)}, nil
 }
 
-func (e *Emulator) describeUserPool(body []byte) (any, *apiError) {
+func (e *Emulator) describeUserPool(c call) (any, *apiError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	rec, aerr := e.existingPool(body)
+	rec, aerr := e.existingPool(c.body)
 	if aerr != nil {
 		return nil, aerr
 	}
 	return userPoolResponse{UserPool: e.describe(rec)}, nil
 }
 
-func (e *Emulator) deleteUserPool(body []byte) (any, *apiError) {
+func (e *Emulator) deleteUserPool(c call) (any, *apiError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	rec, aerr := e.existingPool(body)
+	rec, aerr := e.existingPool(c.body)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -197,13 +197,13 @@ const idAlphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX
 
 // newPoolID returns a fresh ID shaped like a real one: <region>_ and nine
 // alphanumerics. The caller holds e.mu.
-func (e *Emulator) newPoolID() string {
+func (e *Emulator) newPoolID(region string) string {
 	for {
 		b := make([]byte, 9)
 		for i := range b {
 			b[i] = idAlphabet[e.rng.IntN(len(idAlphabet))]
 		}
-		id := e.region() + "_" + string(b)
+		id := region + "_" + string(b)
 		if !e.issued[id] {
 			e.issued[id] = true
 			return id
