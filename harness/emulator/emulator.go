@@ -55,6 +55,9 @@ func New(opts ...Option) *Emulator {
 	if cfg.maxBody <= 0 {
 		panic(fmt.Sprintf("emulator: WithMaxBody(%d): the limit must be positive", cfg.maxBody))
 	}
+	if cfg.maxPools <= 0 {
+		panic(fmt.Sprintf("emulator: WithMaxPools(%d): the limit must be positive", cfg.maxPools))
+	}
 	e := &Emulator{
 		cfg:    cfg,
 		pools:  map[string]*poolRecord{},

@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/mfaconform/mfaconform/contracts"
@@ -14,6 +15,16 @@ const AccountID = "123456789012"
 // MsgMfaNeedsSms is M18 (contract.md §3.1): CreateUserPool with MFA ON or
 // OPTIONAL and no SmsConfiguration.
 const MsgMfaNeedsSms = "SMS configuration and Auto verification for phone_number are required when MFA is required/optional"
+
+// MsgPoolLimit is the emulator's text of LimitExceededException from
+// CreateUserPool (a format taking the limit); AWS's own text is not known.
+const MsgPoolLimit = "User pool limit of %d exceeded: delete a user pool before creating another"
+
+// errLimitExceeded is LimitExceededException, a modeled error of
+// CreateUserPool (botocore cognito-idp 2016-04-18). The contracts package
+// models the errors of Set and Get only, which do not list it.
+var errLimitExceeded = &contracts.ErrorShape{Code: "LimitExceededException",
+	Status: http.StatusBadRequest, Fault: contracts.FaultClient}
 
 // poolRecord is an emulated pool: what the rules know (pool) and what
 // DescribeUserPool shows besides.
@@ -116,6 +127,9 @@ func (e *Emulator) createUserPool(c call) (any, *apiError) {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if len(e.pools) >= e.cfg.maxPools {
+		return nil, errorOf(errLimitExceeded, fmt.Sprintf(MsgPoolLimit, e.cfg.maxPools))
+	}
 	pool.ID = e.newPoolID(c.region)
 	now := e.cfg.now()
 	rec := &poolRecord{pool: pool, name: *req.PoolName, created: now, modified: now, email: email}
