@@ -36,6 +36,7 @@ test: vet
 # Each go test -fuzz target for FUZZTIME (set FUZZTIME=1m for longer runs).
 fuzz:
 	$(GO) test ./harness/emulator -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./harness/emulator -run '^$$' -fuzz '^FuzzRegion$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./contracts -run '^$$' -fuzz '^FuzzExpectSet$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./fuzz -run '^$$' -fuzz '^FuzzJudgeResponse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./fuzz -run '^$$' -fuzz '^FuzzDecodeSet$$' -fuzztime $(FUZZTIME)

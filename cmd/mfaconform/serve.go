@@ -19,10 +19,41 @@ const defaultServeAddr = "127.0.0.1:8642"
 // shutdownGrace bounds how long serve waits for calls in flight to finish.
 const shutdownGrace = 5 * time.Second
 
+// How long one connection may hold the server. A call is a few kilobytes
+// answered in microseconds, so these are generous for any client on a
+// working network, yet a client that trickles its request, or keeps a
+// connection open and idle, is disconnected instead of piling up.
+const (
+	// serveReadHeaderTimeout bounds the request line and headers.
+	serveReadHeaderTimeout = 5 * time.Second
+	// serveReadTimeout bounds the whole request, body included.
+	serveReadTimeout = 10 * time.Second
+	// serveWriteTimeout runs from the end of the headers to the end of the
+	// answer, so it covers reading the body too and must exceed
+	// serveReadTimeout.
+	serveWriteTimeout = 20 * time.Second
+	// serveIdleTimeout bounds a kept-alive connection between calls; SDK
+	// clients reconnect when it closes.
+	serveIdleTimeout = 60 * time.Second
+)
+
+// serverTimeouts are the http.Server timeouts serve sets.
+type serverTimeouts struct {
+	readHeader, read, write, idle time.Duration
+}
+
+var defaultServerTimeouts = serverTimeouts{readHeader: serveReadHeaderTimeout, read: serveReadTimeout,
+	write: serveWriteTimeout, idle: serveIdleTimeout}
+
 var cmdServe = withSignals(serve)
 
 // serve runs the reference emulator until ctx is done.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return serveWith(ctx, defaultServerTimeouts, args, stdout, stderr)
+}
+
+// serveWith is serve with the timeouts given, which tests shorten.
+func serveWith(ctx context.Context, timeouts serverTimeouts, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mfaconform serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	addr := fs.String("addr", envOr("MFACONFORM_ADDR", defaultServeAddr),
@@ -50,7 +81,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	srv := &http.Server{
 		Handler:           emulator.New(emulator.WithWorld(world)),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: timeouts.readHeader,
+		ReadTimeout:       timeouts.read,
+		WriteTimeout:      timeouts.write,
+		IdleTimeout:       timeouts.idle,
 	}
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
 

@@ -28,8 +28,14 @@ type Emulator struct {
 
 var _ http.Handler = (*Emulator)(nil)
 
-// operation answers one decoded call: a success body or an error.
-type operation func(e *Emulator, body []byte) (any, *apiError)
+// call is what an operation reads of a request.
+type call struct {
+	body   []byte
+	region string // the region the request was signed for, else the world's
+}
+
+// operation answers one call: a success body or an error.
+type operation func(e *Emulator, c call) (any, *apiError)
 
 var operations = map[string]operation{
 	contracts.OpSetUserPoolMfaConfig: (*Emulator).setUserPoolMfaConfig,
@@ -48,6 +54,9 @@ func New(opts ...Option) *Emulator {
 	}
 	if cfg.maxBody <= 0 {
 		panic(fmt.Sprintf("emulator: WithMaxBody(%d): the limit must be positive", cfg.maxBody))
+	}
+	if cfg.maxPools <= 0 {
+		panic(fmt.Sprintf("emulator: WithMaxPools(%d): the limit must be positive", cfg.maxPools))
 	}
 	e := &Emulator{
 		cfg:    cfg,
@@ -89,7 +98,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, aerr)
 		return
 	}
-	out, aerr := op(e, body)
+	region, ok := requestRegion(r)
+	if !ok {
+		region = e.region()
+	}
+	out, aerr := op(e, call{body: body, region: region})
 	if aerr != nil {
 		writeError(w, aerr)
 		return
@@ -120,6 +133,7 @@ func (e *Emulator) PoolIDs() []string {
 	return out
 }
 
+// region is the world's: the region of calls that do not say theirs.
 func (e *Emulator) region() string {
 	if e.cfg.world.Region == "" {
 		return contracts.DefaultWorld().Region

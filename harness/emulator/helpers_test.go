@@ -58,9 +58,15 @@ func post(t *testing.T, srv *httptest.Server, method, target, body string) answe
 	if target != "" {
 		req.Header.Set("X-Amz-Target", target)
 	}
+	return do(t, srv, req)
+}
+
+// do sends a request made by hand and reads the whole answer.
+func do(t *testing.T, srv *httptest.Server, req *http.Request) answer {
+	t.Helper()
 	resp, err := srv.Client().Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, target, err)
+		t.Fatalf("%s %s: %v", req.Method, req.Header.Get("X-Amz-Target"), err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)

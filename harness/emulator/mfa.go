@@ -4,8 +4,8 @@ import "github.com/mfaconform/mfaconform/contracts"
 
 // setUserPoolMfaConfig answers with the contract's preferred outcome and,
 // on success, puts the answered configuration in force.
-func (e *Emulator) setUserPoolMfaConfig(body []byte) (any, *apiError) {
-	req, _, err := contracts.DecodeSet(body)
+func (e *Emulator) setUserPoolMfaConfig(c call) (any, *apiError) {
+	req, _, err := contracts.DecodeSet(c.body)
 	if err != nil {
 		return nil, serializationError(err)
 	}
@@ -34,8 +34,8 @@ func (e *Emulator) setUserPoolMfaConfig(body []byte) (any, *apiError) {
 	return out.Body.Clone(), nil
 }
 
-func (e *Emulator) getUserPoolMfaConfig(body []byte) (any, *apiError) {
-	req, _, err := contracts.DecodeGet(body)
+func (e *Emulator) getUserPoolMfaConfig(c call) (any, *apiError) {
+	req, _, err := contracts.DecodeGet(c.body)
 	if err != nil {
 		return nil, serializationError(err)
 	}

@@ -12,6 +12,12 @@ import (
 // stays well below it.
 const DefaultMaxBody int64 = 1 << 20
 
+// DefaultMaxPools is how many pools an emulator holds at once unless
+// WithMaxPools says otherwise: AWS's default quota of user pools per account
+// (and Region), so that a client creating pools in a loop meets the error it
+// would meet on AWS instead of filling the emulator's memory.
+const DefaultMaxPools = 1000
+
 // DefaultSeed seeds the pool ID generator unless WithSeed says otherwise.
 const DefaultSeed int64 = 1
 
@@ -19,18 +25,21 @@ const DefaultSeed int64 = 1
 type Option func(*config)
 
 type config struct {
-	world   *contracts.World
-	maxBody int64
-	seed    int64
-	now     func() time.Time
+	world    *contracts.World
+	maxBody  int64
+	maxPools int
+	seed     int64
+	now      func() time.Time
 }
 
 func defaults() config {
-	return config{world: contracts.DefaultWorld(), maxBody: DefaultMaxBody, seed: DefaultSeed, now: time.Now}
+	return config{world: contracts.DefaultWorld(), maxBody: DefaultMaxBody, maxPools: DefaultMaxPools,
+		seed: DefaultSeed, now: time.Now}
 }
 
 // WithWorld sets the fixture world: its SMS roles decide the SMS role rules,
-// its region names created pools, and its pools exist from the start.
+// its region names the pools created by calls that carry no SigV4 region,
+// and its pools exist from the start.
 // A nil world keeps the default (contracts.DefaultWorld).
 func WithWorld(w *contracts.World) Option {
 	return func(c *config) {
@@ -43,6 +52,11 @@ func WithWorld(w *contracts.World) Option {
 // WithMaxBody sets the largest request body, in bytes, the emulator reads;
 // a larger one is refused with 413 before it is read in full.
 func WithMaxBody(n int64) Option { return func(c *config) { c.maxBody = n } }
+
+// WithMaxPools sets how many pools may exist at once, the world's included;
+// CreateUserPool beyond it answers LimitExceededException until a pool is
+// deleted.
+func WithMaxPools(n int) Option { return func(c *config) { c.maxPools = n } }
 
 // WithSeed seeds the generator of pool IDs, so that a run's IDs repeat.
 func WithSeed(seed int64) Option { return func(c *config) { c.seed = seed } }

@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/mfaconform/mfaconform/contracts"
@@ -14,6 +15,16 @@ const AccountID = "123456789012"
 // MsgMfaNeedsSms is M18 (contract.md §3.1): CreateUserPool with MFA ON or
 // OPTIONAL and no SmsConfiguration.
 const MsgMfaNeedsSms = "SMS configuration and Auto verification for phone_number are required when MFA is required/optional"
+
+// MsgPoolLimit is the emulator's text of LimitExceededException from
+// CreateUserPool (a format taking the limit); AWS's own text is not known.
+const MsgPoolLimit = "User pool limit of %d exceeded: delete a user pool before creating another"
+
+// errLimitExceeded is LimitExceededException, a modeled error of
+// CreateUserPool (botocore cognito-idp 2016-04-18). The contracts package
+// models the errors of Set and Get only, which do not list it.
+var errLimitExceeded = &contracts.ErrorShape{Code: "LimitExceededException",
+	Status: http.StatusBadRequest, Fault: contracts.FaultClient}
 
 // poolRecord is an emulated pool: what the rules know (pool) and what
 // DescribeUserPool shows besides.
@@ -70,8 +81,8 @@ type userPoolResponse struct {
 	UserPool userPool `json:"UserPool"`
 }
 
-func (e *Emulator) createUserPool(body []byte) (any, *apiError) {
-	v, err := contracts.DecodeValue(createUserPoolRequest, body)
+func (e *Emulator) createUserPool(c call) (any, *apiError) {
+	v, err := contracts.DecodeValue(createUserPoolRequest, c.body)
 	if err != nil {
 		return nil, serializationError(err)
 	}
@@ -116,27 +127,30 @@ func (e *Emulator) createUserPool(body []byte) (any, *apiError) {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	pool.ID = e.newPoolID()
+	if len(e.pools) >= e.cfg.maxPools {
+		return nil, errorOf(errLimitExceeded, fmt.Sprintf(MsgPoolLimit, e.cfg.maxPools))
+	}
+	pool.ID = e.newPoolID(c.region)
 	now := e.cfg.now()
 	rec := &poolRecord{pool: pool, name: *req.PoolName, created: now, modified: now, email: email}
 	e.pools[pool.ID] = rec
 	return userPoolResponse{UserPool: e.describe(rec)}, nil
 }
 
-func (e *Emulator) describeUserPool(body []byte) (any, *apiError) {
+func (e *Emulator) describeUserPool(c call) (any, *apiError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	rec, aerr := e.existingPool(body)
+	rec, aerr := e.existingPool(c.body)
 	if aerr != nil {
 		return nil, aerr
 	}
 	return userPoolResponse{UserPool: e.describe(rec)}, nil
 }
 
-func (e *Emulator) deleteUserPool(body []byte) (any, *apiError) {
+func (e *Emulator) deleteUserPool(c call) (any, *apiError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	rec, aerr := e.existingPool(body)
+	rec, aerr := e.existingPool(c.body)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -197,13 +211,13 @@ const idAlphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX
 
 // newPoolID returns a fresh ID shaped like a real one: <region>_ and nine
 // alphanumerics. The caller holds e.mu.
-func (e *Emulator) newPoolID() string {
+func (e *Emulator) newPoolID(region string) string {
 	for {
 		b := make([]byte, 9)
 		for i := range b {
 			b[i] = idAlphabet[e.rng.IntN(len(idAlphabet))]
 		}
-		id := e.region() + "_" + string(b)
+		id := region + "_" + string(b)
 		if !e.issued[id] {
 			e.issued[id] = true
 			return id
