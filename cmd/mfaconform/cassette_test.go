@@ -109,3 +109,41 @@ func TestParityOfBundledCassettes(t *testing.T) {
 		}
 	}
 }
+
+// recordSmall records a one-check run of the reference emulator.
+func recordSmall(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "small.yaml")
+	var errb bytes.Buffer
+	if code := runCmd(context.Background(), []string{"--checks", "1", "--record", path}, &bytes.Buffer{}, &errb); code != exitOK {
+		t.Fatalf("run --record exit %d: %s", code, errb.String())
+	}
+	return path
+}
+
+// TestCassetteSizeLimit: a cassette over --max-cassette-bytes (or its
+// environment twin) is one line on stderr that says how to raise the
+// limit, and exit 2, for replay, diff and parity.
+func TestCassetteSizeLimit(t *testing.T) {
+	p := recordSmall(t)
+	for name, args := range map[string][]string{
+		"replay flag": {"replay", "--max-cassette-bytes", "1000", p},
+		"diff flag":   {"diff", "--max-cassette-bytes", "1000", "--cassette", p, "--endpoint", "http://127.0.0.1:1"},
+		"parity flag": {"parity", "--max-cassette-bytes", "1000", p},
+		"replay env":  {"replay", p},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if strings.HasSuffix(name, "env") {
+				t.Setenv("MFACONFORM_MAX_CASSETTE_BYTES", "1000")
+			}
+			var errb bytes.Buffer
+			if code := dispatch(args, &bytes.Buffer{}, &errb); code != exitSetup {
+				t.Errorf("exit %d, want %d", code, exitSetup)
+			}
+			if s := errb.String(); strings.Count(s, "\n") != 1 || !strings.Contains(s, "larger than 1000 bytes uncompressed") ||
+				!strings.Contains(s, "--max-cassette-bytes") {
+				t.Errorf("want one line saying the limit and how to raise it, got %q", s)
+			}
+		})
+	}
+}

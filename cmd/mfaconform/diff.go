@@ -22,6 +22,7 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	path := fs.String("cassette", os.Getenv("MFACONFORM_CASSETTE"), "the recorded cassette `FILE` (env MFACONFORM_CASSETTE)")
 	endpoint := fs.String("endpoint", os.Getenv("MFACONFORM_ENDPOINT"), "awsJson1_1 endpoint `URL` to send the recorded requests to (env MFACONFORM_ENDPOINT)")
+	maxSize := maxCassetteFlag(fs)
 	var reports reportFlag
 	fs.Var(&reports, "report", "write a report, `KIND=PATH` (json, junit, markdown); repeatable")
 	if status, done := parseFlags(fs, args, "usage: mfaconform diff --cassette CASSETTE --endpoint URL [--report KIND=PATH]...", stdout, stderr); done {
@@ -31,7 +32,7 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mfaconform diff: --cassette and --endpoint are required")
 		return exitSetup
 	}
-	c, err := cassette.Load(*path)
+	c, err := loadCassette(*path, *maxSize)
 	if err != nil {
 		fmt.Fprintf(stderr, "mfaconform diff: %v\n", oneLine(err))
 		return exitSetup

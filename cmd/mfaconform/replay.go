@@ -25,12 +25,13 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	rules := fs.String("rules", os.Getenv("MFACONFORM_RULES"), "comma-separated rule `GLOB`s to report; default the recorded run's (env MFACONFORM_RULES)")
 	rejudge := fs.Bool("rejudge", os.Getenv("MFACONFORM_REJUDGE") == "true",
 		"judge each recorded interaction in order instead of re-running the recorded run; automatic for cassettes recorded by other generators (env MFACONFORM_REJUDGE)")
+	maxSize := maxCassetteFlag(fs)
 	var reports reportFlag
 	fs.Var(&reports, "report", "write a report, `KIND=PATH` (json, junit, markdown); repeatable; with several cassettes PATH gets each cassette's name")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "usage: mfaconform replay CASSETTE... [--rejudge] [--rules GLOB] [--report KIND=PATH]...")
+			fmt.Fprintln(stdout, "usage: mfaconform replay CASSETTE... [--rejudge] [--rules GLOB] [--max-cassette-bytes N] [--report KIND=PATH]...")
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
 			return exitOK
@@ -53,7 +54,7 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	status := exitOK
 	for _, path := range paths {
-		c, err := cassette.Load(path)
+		c, err := loadCassette(path, *maxSize)
 		if err != nil {
 			fmt.Fprintf(stderr, "mfaconform replay: %v\n", oneLine(err))
 			status = exitSetup
