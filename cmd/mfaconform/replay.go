@@ -60,6 +60,10 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			status = exitSetup
 			continue
 		}
+		if c.Header.OtherContract() {
+			fmt.Fprintf(stderr, "mfaconform replay: cassette %s was recorded under contract %q, this build follows %q; verdicts follow the current contract\n",
+				path, c.Header.Contract, contracts.Revision)
+		}
 		replay := cassette.Replay
 		if *rejudge {
 			replay = func(_ context.Context, c *cassette.Cassette, opts ...harness.Option) (*harness.Report, cassette.Stats, error) {

@@ -79,6 +79,12 @@ type Header struct {
 	Verdict *Verdict `yaml:"verdict,omitempty"`
 }
 
+// OtherContract says whether the cassette was recorded under another
+// contract revision than this build follows. Replay still judges against
+// the current contract (a recording of real AWS outlives the build that
+// made it, and a contract fix re-judges it): callers warn, not refuse.
+func (h Header) OtherContract() bool { return h.Contract != contracts.Revision }
+
 // Target is the recorded target.
 type Target struct {
 	Kind     string `yaml:"kind"`
