@@ -109,3 +109,86 @@ func TestParityOfBundledCassettes(t *testing.T) {
 		}
 	}
 }
+
+// recordSmall records a one-check run of the reference emulator.
+func recordSmall(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "small.yaml")
+	var errb bytes.Buffer
+	if code := runCmd(context.Background(), []string{"--checks", "1", "--record", path}, &bytes.Buffer{}, &errb); code != exitOK {
+		t.Fatalf("run --record exit %d: %s", code, errb.String())
+	}
+	return path
+}
+
+// TestCassetteSizeLimit: a cassette over --max-cassette-bytes (or its
+// environment twin) is one line on stderr that says how to raise the
+// limit, and exit 2, for replay, diff and parity.
+func TestCassetteSizeLimit(t *testing.T) {
+	p := recordSmall(t)
+	for name, args := range map[string][]string{
+		"replay flag": {"replay", "--max-cassette-bytes", "1000", p},
+		"diff flag":   {"diff", "--max-cassette-bytes", "1000", "--cassette", p, "--endpoint", "http://127.0.0.1:1"},
+		"parity flag": {"parity", "--max-cassette-bytes", "1000", p},
+		"replay env":  {"replay", p},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if strings.HasSuffix(name, "env") {
+				t.Setenv("MFACONFORM_MAX_CASSETTE_BYTES", "1000")
+			}
+			var errb bytes.Buffer
+			if code := dispatch(args, &bytes.Buffer{}, &errb); code != exitSetup {
+				t.Errorf("exit %d, want %d", code, exitSetup)
+			}
+			if s := errb.String(); strings.Count(s, "\n") != 1 || !strings.Contains(s, "larger than 1000 bytes uncompressed") ||
+				!strings.Contains(s, "--max-cassette-bytes") {
+				t.Errorf("want one line saying the limit and how to raise it, got %q", s)
+			}
+		})
+	}
+}
+
+// TestReplayWarnsOfAnotherContract: a cassette recorded under another
+// contract revision replays, judged against the current contract, with one
+// line on stderr that says so; the exit status is the verdict's.
+func TestReplayWarnsOfAnotherContract(t *testing.T) {
+	p := recordSmall(t)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const old = "cognito-idp/2016-04-18 botocore-1.30.0 (model of 2023-01-01)"
+	cur := "contract: " + contracts.Revision + "\n"
+	if !bytes.Contains(data, []byte(cur)) {
+		t.Fatalf("the recording does not carry %q", cur)
+	}
+	older := filepath.Join(t.TempDir(), "older.yaml")
+	if err := os.WriteFile(older, bytes.Replace(data, []byte(cur), []byte("contract: "+old+"\n"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	warning := `mfaconform replay: cassette ` + older + ` was recorded under contract "` + old + `", this build follows "` +
+		contracts.Revision + `"; verdicts follow the current contract` + "\n"
+	tests := []struct {
+		name, reason string
+		args         []string
+		want         string
+	}{
+		{"same contract", "no warning when nothing changed", []string{"replay", p}, ""},
+		{"older contract", "a recording outlives a build: warn and judge", []string{"replay", older}, warning},
+		{"older contract, rejudged", "rejudging judges against the current contract too", []string{"replay", "--rejudge", older}, warning},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if code := dispatch(tt.args, &out, &errb); code != exitOK {
+				t.Fatalf("exit %d, want %d (%s): %s", code, exitOK, tt.reason, errb.String())
+			}
+			if errb.String() != tt.want {
+				t.Errorf("%s: stderr\n%q\nwant\n%q", tt.reason, errb.String(), tt.want)
+			}
+			if !strings.Contains(out.String(), "44 pass, 0 fail") {
+				t.Errorf("no verdict on stdout:\n%s", out.String())
+			}
+		})
+	}
+}

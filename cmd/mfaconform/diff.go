@@ -20,8 +20,9 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mfaconform diff", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
-	s.Define(fs, "cassette", "endpoint", "report")
+	s.Define(fs, "cassette", "endpoint", "max-cassette-bytes", "report")
 	path, endpoint := &s.Cassette, &s.Endpoint
+	maxSize := &s.MaxCassetteBytes
 	if status, done := parseFlags(fs, args, "usage: mfaconform diff --cassette CASSETTE --endpoint URL [--report KIND=PATH]...", stdout, stderr); done {
 		return status
 	}
@@ -29,7 +30,7 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mfaconform diff: --cassette and --endpoint are required")
 		return exitSetup
 	}
-	c, err := cassette.Load(*path)
+	c, err := loadCassette(*path, *maxSize)
 	if err != nil {
 		fmt.Fprintf(stderr, "mfaconform diff: %v\n", oneLine(err))
 		return exitSetup

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mfaconform/mfaconform/cassettes"
 	"github.com/mfaconform/mfaconform/harness/cassette"
+	"github.com/mfaconform/mfaconform/internal/config"
 )
 
 var cmdParity = withSignals(parityCmd)
@@ -20,7 +21,13 @@ var cmdParity = withSignals(parityCmd)
 func parityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("mfaconform parity", flag.ContinueOnError)
 	flags.SetOutput(io.Discard)
+	s := config.DefaultSettings()
+	s.Define(flags, "max-cassette-bytes")
+	maxSize := &s.MaxCassetteBytes
 	paths, err := parseInterleaved(flags, args)
+	if err == nil {
+		err = config.ApplyEnv(flags, lookupEnv)
+	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stdout, "usage: mfaconform parity [CASSETTE...]  (no argument: the bundled cassettes)")
@@ -31,10 +38,10 @@ func parityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	var cs []*cassette.Cassette
 	if len(paths) == 0 {
-		cs, err = bundled()
+		cs, err = bundled(*maxSize)
 	} else {
 		for _, p := range paths {
-			c, lerr := cassette.Load(p)
+			c, lerr := loadCassette(p, *maxSize)
 			if lerr != nil {
 				err = lerr
 				break
@@ -61,7 +68,7 @@ func parityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 // bundled loads the cassettes embedded in the binary, in name order.
-func bundled() ([]*cassette.Cassette, error) {
+func bundled(maxSize int64) ([]*cassette.Cassette, error) {
 	names, err := fs.Glob(cassettes.FS, "*.yaml*")
 	if err != nil {
 		return nil, err
@@ -72,7 +79,8 @@ func bundled() ([]*cassette.Cassette, error) {
 		if err != nil {
 			return nil, err
 		}
-		c, err := cassette.Parse("cassettes/"+n, data)
+		c, err := cassette.Parse("cassettes/"+n, data, cassette.WithMaxSize(maxSize))
+		err = tooLargeHint(err)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/cassette"
 	"github.com/mfaconform/mfaconform/internal/config"
@@ -22,16 +23,17 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs := flag.NewFlagSet("mfaconform replay", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
-	s.Define(fs, "rules", "rejudge", "report")
+	s.Define(fs, "rules", "rejudge", "max-cassette-bytes", "report")
 	fs.Lookup("rules").Usage = "comma-separated rule `GLOB`s to report; default the recorded run's (env " + config.EnvName("rules") + ")"
 	fs.Lookup("report").Usage += "; with several cassettes PATH gets each cassette's name"
+	maxSize := &s.MaxCassetteBytes
 	paths, err := parseInterleaved(fs, args)
 	if err == nil {
 		err = config.ApplyEnv(fs, lookupEnv)
 	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "usage: mfaconform replay CASSETTE... [--rejudge] [--rules GLOB] [--report KIND=PATH]...")
+			fmt.Fprintln(stdout, "usage: mfaconform replay CASSETTE... [--rejudge] [--rules GLOB] [--max-cassette-bytes N] [--report KIND=PATH]...")
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
 			return exitOK
@@ -52,11 +54,15 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	status := exitOK
 	for _, path := range paths {
-		c, err := cassette.Load(path)
+		c, err := loadCassette(path, *maxSize)
 		if err != nil {
 			fmt.Fprintf(stderr, "mfaconform replay: %v\n", oneLine(err))
 			status = exitSetup
 			continue
+		}
+		if c.Header.OtherContract() {
+			fmt.Fprintf(stderr, "mfaconform replay: cassette %s was recorded under contract %q, this build follows %q; verdicts follow the current contract\n",
+				path, c.Header.Contract, contracts.Revision)
 		}
 		replay := cassette.Replay
 		if s.Rejudge {

@@ -12,9 +12,8 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness/emulator"
+	"github.com/mfaconform/mfaconform/internal/config"
 )
-
-const defaultServeAddr = "127.0.0.1:8642"
 
 // shutdownGrace bounds how long serve waits for calls in flight to finish.
 const shutdownGrace = 5 * time.Second
@@ -56,10 +55,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func serveWith(ctx context.Context, timeouts serverTimeouts, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mfaconform serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	addr := fs.String("addr", envOr("MFACONFORM_ADDR", defaultServeAddr),
-		"`HOST:PORT` to listen on; port 0 picks a free port (env MFACONFORM_ADDR)")
-	fixtures := fs.String("fixtures", os.Getenv("MFACONFORM_FIXTURES"),
-		"JSON `FILE` with the fixture world, see docs/fixtures.md (env MFACONFORM_FIXTURES)")
+	s := config.DefaultSettings()
+	s.Define(fs, "addr", "fixtures")
+	addr, fixtures := &s.Addr, &s.Fixtures
 	if status, done := parseFlags(fs, args, "usage: mfaconform serve [--addr HOST:PORT] [--fixtures FILE]", stdout, stderr); done {
 		return status
 	}
@@ -117,13 +115,6 @@ func readFixtures(path string) (*contracts.World, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return w, nil
-}
-
-func envOr(name, def string) string {
-	if v, ok := os.LookupEnv(name); ok && v != "" {
-		return v
-	}
-	return def
 }
 
 // oneLine keeps an error to one line, as exit-2 reasons are.

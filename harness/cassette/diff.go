@@ -223,7 +223,7 @@ func (l *leg) send(ctx context.Context, in *vcr.Interaction) (int, http.Header, 
 		return 0, nil, nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 	if err != nil {
 		return 0, nil, nil, err
 	}

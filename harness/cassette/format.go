@@ -12,7 +12,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -80,6 +79,12 @@ type Header struct {
 	// Verdict is what the run judged when it was recorded.
 	Verdict *Verdict `yaml:"verdict,omitempty"`
 }
+
+// OtherContract says whether the cassette was recorded under another
+// contract revision than this build follows. Replay still judges against
+// the current contract (a recording of real AWS outlives the build that
+// made it, and a contract fix re-judges it): callers warn, not refuse.
+func (h Header) OtherContract() bool { return h.Contract != contracts.Revision }
 
 // Target is the recorded target.
 type Target struct {
@@ -149,37 +154,49 @@ func (c *Cassette) World() (*contracts.World, error) {
 	return contracts.ReadWorld(bytes.NewReader(b))
 }
 
-// Load reads and checks a cassette file.
-func Load(path string) (*Cassette, error) {
-	data, err := os.ReadFile(path)
+// Load reads and checks a cassette file. It reads no more than the size
+// limit (DefaultMaxSize unless WithMaxSize says otherwise), unpacked: a
+// small gzip file that unpacks to gigabytes is refused once the limit is
+// read, not after.
+func Load(path string, opts ...LoadOption) (*Cassette, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadCassette, err)
 	}
-	return Parse(path, data)
+	defer f.Close()
+	data, err := readBounded(path, f, loadConfigOf(opts).maxSize)
+	if err != nil {
+		return nil, err
+	}
+	return parse(path, data)
 }
 
-// Parse reads and checks a cassette from its bytes. Every problem is an
-// error wrapping ErrBadCassette with a one-line reason.
-func Parse(name string, data []byte) (*Cassette, error) {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: %s: %s", ErrBadCassette, name, fmt.Sprintf(format, args...))
+// Parse reads and checks a cassette from its bytes (gzipped or not), with
+// the same size limit as Load. Every problem is an error wrapping
+// ErrBadCassette with a one-line reason.
+func Parse(name string, data []byte, opts ...LoadOption) (*Cassette, error) {
+	limit := loadConfigOf(opts).maxSize
+	if !bytes.HasPrefix(data, gzipMagic) {
+		if int64(len(data)) > limit {
+			return nil, tooLarge(name, limit)
+		}
+		return parse(name, data)
 	}
+	plain, err := readBounded(name, bytes.NewReader(data), limit)
+	if err != nil {
+		return nil, err
+	}
+	return parse(name, plain)
+}
+
+func badCassette(name, format string, args ...any) error {
+	return fmt.Errorf("%w: %s: %s", ErrBadCassette, name, fmt.Sprintf(format, args...))
+}
+
+func parse(name string, data []byte) (*Cassette, error) {
+	bad := func(format string, args ...any) error { return badCassette(name, format, args...) }
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, bad("the file is empty")
-	}
-	if bytes.HasPrefix(data, gzipMagic) {
-		zr, err := gzip.NewReader(bytes.NewReader(data))
-		if err != nil {
-			return nil, bad("not valid gzip: %s", oneLine(err.Error()))
-		}
-		plain, err := io.ReadAll(io.LimitReader(zr, maxPlain+1))
-		if err != nil {
-			return nil, bad("gzip cut short: %s", oneLine(err.Error()))
-		}
-		if len(plain) > maxPlain {
-			return nil, bad("larger than %d bytes unpacked", maxPlain)
-		}
-		return Parse(name, plain)
 	}
 	var f file
 	if err := yaml.Unmarshal(data, &f); err != nil {
@@ -266,15 +283,6 @@ func (c *Cassette) Marshal() ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
-
-// gzipMagic starts a gzip stream. A cassette whose name ends in .gz is
-// written gzipped (large recordings: boundary values of 128 KiB echoed by
-// a permissive emulator), and every reader unpacks it; unpacked it is the
-// same go-vcr YAML.
-var gzipMagic = []byte{0x1f, 0x8b}
-
-// maxPlain bounds what a gzipped cassette may unpack to.
-const maxPlain = 1 << 30
 
 // Save writes the cassette atomically: a temporary file beside path,
 // synced, then renamed over it, so a reader never sees half a cassette.

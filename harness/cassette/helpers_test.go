@@ -3,7 +3,9 @@ package cassette_test
 import (
 	"context"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
@@ -39,4 +41,37 @@ func recordTo(t *testing.T, ctx context.Context, path string, checks int, w *con
 		t.Fatalf("recording run: %v", err)
 	}
 	return rep
+}
+
+// heapDuring runs fn and returns the heap in use before it, the highest
+// seen while it ran (sampled every few milliseconds) and after it.
+func heapDuring(fn func()) (before, peak, after uint64) {
+	inUse := func() uint64 {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapInuse
+	}
+	runtime.GC()
+	before = inUse()
+	peak = before
+	done := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				peak = max(peak, inUse())
+			}
+		}
+	}()
+	fn()
+	close(done)
+	<-sampled
+	after = inUse()
+	return before, max(peak, after), after
 }

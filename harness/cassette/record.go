@@ -20,7 +20,9 @@ import (
 // go-vcr's recording transport, put inside the SDK's HTTPClient by
 // harness.WrapTarget, so fixture calls and raw wire cases are recorded
 // like the rest. Each interaction is scrubbed as it is captured: what the
-// recorder holds, and so what it writes, never has credentials.
+// recorder holds, and so what it writes, never has credentials. An answer
+// is kept up to maxAnswer bytes; a longer one is recorded cut and marked
+// (see cut.go).
 type Recorder struct {
 	path    string
 	scrub   *Scrubber
@@ -52,7 +54,9 @@ func (r *Recorder) Transport(real http.RoundTripper) http.RoundTripper {
 	// go-vcr's own cassette is never saved (Stop is never called): a name
 	// that does not exist keeps it from loading anything either.
 	name := filepath.Join(os.TempDir(), fmt.Sprintf("mfaconform-unsaved-%d-%d", os.Getpid(), time.Now().UnixNano()))
-	rec, err := recorder.NewAsMode(name, recorder.ModeRecording, real)
+	// go-vcr reads each answer whole: it gets at most maxAnswer bytes,
+	// and the caller gets a cut answer as replay will give it.
+	rec, err := recorder.NewAsMode(name, recorder.ModeRecording, capAnswers{next: real})
 	if err != nil {
 		panic("cassette: go-vcr recorder: " + err.Error())
 	}
@@ -63,7 +67,7 @@ func (r *Recorder) Transport(real http.RoundTripper) http.RoundTripper {
 		r.add(r.scrub.Interaction(in))
 		return nil
 	})
-	return rec
+	return cutAnswers{next: rec}
 }
 
 func (r *Recorder) add(in *vcr.Interaction) {

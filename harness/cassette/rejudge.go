@@ -22,14 +22,21 @@ func Rejudge(c *Cassette, opts ...harness.Option) (*harness.Report, Stats, error
 	}
 	calls := make([]judge.Exchange, 0, len(c.Interactions))
 	for _, it := range c.Interactions {
-		calls = append(calls, judge.Exchange{
+		x := judge.Exchange{
 			Target:      it.Request.Headers.Get("X-Amz-Target"),
 			ContentType: it.Request.Headers.Get("Content-Type"),
 			RequestBody: []byte(it.Request.Body),
 			Status:      it.Response.Code,
 			Header:      it.Response.Headers,
 			Body:        []byte(it.Response.Body),
-		})
+		}
+		if err := cutError(x.Header); err != nil {
+			// As the recording run saw it: the answer's reading failed.
+			x.Header = x.Header.Clone()
+			x.Header.Del(cutHeader)
+			x.Err = err
+		}
+		calls = append(calls, x)
 	}
 	all := []harness.Option{harness.WithWorld(world), harness.WithReproduce("mfaconform replay --rejudge " + c.Name),
 		harness.WithStrictMessages(c.Header.Flags.StrictMessages)}

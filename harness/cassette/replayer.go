@@ -1,12 +1,12 @@
 package cassette
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 
 	vcr "github.com/dnaeon/go-vcr/v2/cassette"
@@ -97,11 +97,15 @@ func (r *Replayer) RoundTrip(req *http.Request) (*http.Response, error) {
 	if status == "" {
 		status = strconv.Itoa(in.Response.Code) + " " + http.StatusText(in.Response.Code)
 	}
+	h, answer, cut := answerAsRecorded(h, io.NopCloser(strings.NewReader(in.Response.Body)))
+	length := int64(len(in.Response.Body))
+	if cut {
+		length = -1
+	}
 	return &http.Response{
 		Status: status, StatusCode: in.Response.Code,
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: h, Body: io.NopCloser(bytes.NewReader([]byte(in.Response.Body))),
-		ContentLength: int64(len(in.Response.Body)), Request: req,
+		Header: h, Body: answer, ContentLength: length, Request: req,
 	}, nil
 }
 

@@ -27,6 +27,10 @@ const Lanes = 4
 // target that answers without end is cut, not read into memory.
 const MaxResponse = 8 << 20
 
+// MaxCassetteBytes is the default bound on what is read of one cassette,
+// unpacked.
+const MaxCassetteBytes = 64 << 20
+
 // Config is a run's configuration.
 type Config struct {
 	Region         string

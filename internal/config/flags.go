@@ -26,13 +26,16 @@ type Settings struct {
 	Cassette string
 	Rejudge  bool
 	Reports  Reports
+	// MaxCassetteBytes bounds what a command reads of one cassette,
+	// unpacked.
+	MaxCassetteBytes int64
 	// RulesSet: --rules (or its twin) was given.
 	RulesSet bool
 }
 
 // DefaultSettings are the command line's defaults.
 func DefaultSettings() Settings {
-	return Settings{Config: Default(), Addr: "127.0.0.1:8642"}
+	return Settings{Config: Default(), Addr: "127.0.0.1:8642", MaxCassetteBytes: MaxCassetteBytes}
 }
 
 // define binds one flag of the table to s.
@@ -85,6 +88,9 @@ var flags = map[string]define{
 	},
 	"cassette": func(fs *flag.FlagSet, s *Settings) {
 		fs.StringVar(&s.Cassette, "cassette", s.Cassette, "the recorded cassette `FILE`")
+	},
+	"max-cassette-bytes": func(fs *flag.FlagSet, s *Settings) {
+		fs.Int64Var(&s.MaxCassetteBytes, "max-cassette-bytes", s.MaxCassetteBytes, "refuse a cassette larger than `N` bytes unpacked; loading takes about ten times that in memory")
 	},
 	"rejudge": func(fs *flag.FlagSet, s *Settings) {
 		fs.BoolVar(&s.Rejudge, "rejudge", s.Rejudge, "judge each recorded interaction in order instead of re-running the recorded run; automatic for cassettes recorded by other generators")
