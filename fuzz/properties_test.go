@@ -2,7 +2,6 @@ package fuzz_test
 
 import (
 	"context"
-	"github.com/mfaconform/mfaconform/internal/config"
 	"os"
 	"testing"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
 	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/config"
 )
 
 // reference is one reference emulator shared by the properties: each case

@@ -3,7 +3,6 @@ package fuzz_test
 import (
 	"context"
 	"errors"
-	"github.com/mfaconform/mfaconform/internal/judge"
 	"net/http/httptest"
 	"slices"
 	"testing"
@@ -19,6 +18,7 @@ import (
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
 	"github.com/mfaconform/mfaconform/harness/emulator"
+	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
 // poolMachine is a rapid state machine over one pool's life: create, set,

@@ -2,8 +2,6 @@ package harness
 
 import (
 	"context"
-	"github.com/mfaconform/mfaconform/internal/config"
-	"github.com/mfaconform/mfaconform/internal/judge"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +11,8 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
+	"github.com/mfaconform/mfaconform/internal/config"
+	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
 // BenchmarkBareSDKSameCases is the bare loop for the overhead ratio: the

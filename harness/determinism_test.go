@@ -68,3 +68,28 @@ func TestDifferentSeedDifferentCases(t *testing.T) {
 		t.Errorf("the sweep (first %d cases) must not depend on the seed", sweep)
 	}
 }
+
+// TestSameDeviationsWhateverParallel: on a target that carries state
+// between calls (here one that merges a Set into the pool's earlier
+// configuration), the same seed finds the same deviations, call for call,
+// whatever the number of workers: cases run in lanes of fixed order.
+func TestSameDeviationsWhateverParallel(t *testing.T) {
+	t.Parallel()
+	counts := func(parallel int) map[contracts.RuleID]int {
+		rep := brokenRun(t, merging(), harness.WithParallel(parallel), harness.WithShrink(false))
+		out := map[contracts.RuleID]int{}
+		for _, r := range rep.Rules {
+			out[r.ID] = r.FailedCases
+		}
+		return out
+	}
+	one := counts(1)
+	if one[contracts.RuleFullReplace] == 0 {
+		t.Fatalf("the merging target shows no set.full-replace deviation: %v", one)
+	}
+	for _, p := range []int{2, 3, 4, 8} {
+		if d := cmp.Diff(one, counts(p)); d != "" {
+			t.Errorf("--parallel %d finds other deviations than --parallel 1 (-1 +%d):\n%s", p, p, d)
+		}
+	}
+}

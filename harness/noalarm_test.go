@@ -3,12 +3,13 @@ package harness_test
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/mfaconform/mfaconform/internal/judge"
 	"net/http"
 	"sort"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
 // throttleEvery answers every nth call with TooManyRequestsException

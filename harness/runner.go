@@ -36,6 +36,7 @@ type run struct {
 	http   *http.Client
 	calls  atomic.Int64
 	tally  *tally
+	roles  roleMap
 
 	mu      sync.Mutex
 	created []string // pools to delete at the end
@@ -147,6 +148,7 @@ func Run(ctx context.Context, target Target, opts ...Option) (*Report, error) {
 		return nil, fmt.Errorf("%w: rules: %w", ErrSetup, err)
 	}
 	r := &run{cfg: cfg, world: cfg.WorldOrDefault(), target: target}
+	r.roles = newRoleMap(r.world)
 	r.tally = newTally(r.world, cfg, target.Info())
 	if cfg.Recorded != nil {
 		return r.rejudge(), nil

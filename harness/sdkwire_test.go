@@ -2,12 +2,12 @@ package harness
 
 import (
 	"context"
-	"github.com/mfaconform/mfaconform/internal/judge"
 	"reflect"
 	"testing"
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
+	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
 // TestSDKWireMatchesBytes: for every Set request a run generates, what

@@ -113,7 +113,7 @@ func (l *lane) send(ctx context.Context, id string, s fuzz.Step) (x *judge.Excha
 	switch s.Op {
 	case fuzz.OpSet:
 		l.resync(ctx, id)
-		req := *s.Set
+		req := r.roles.set(*s.Set)
 		req.UserPoolId = l.poolID(id, s.Pool, s.Set.UserPoolId)
 		_, err = r.sdk(ctx, x, func(ctx context.Context) (any, error) {
 			return sdkCall(ctx, r.client, contracts.OpSetUserPoolMfaConfig, req.UserPoolId, &req, x)
@@ -139,7 +139,7 @@ func (l *lane) send(ctx context.Context, id string, s fuzz.Step) (x *judge.Excha
 		}
 	case fuzz.OpRaw:
 		l.resync(ctx, id)
-		body := []byte(strings.ReplaceAll(string(s.Raw.Body), fuzz.PoolPlaceholder, id))
+		body := r.roles.raw([]byte(strings.ReplaceAll(string(s.Raw.Body), fuzz.PoolPlaceholder, id)))
 		if !r.raw(ctx, x, s.Raw.Target, s.Raw.ContentType, body) {
 			err = errCut
 		}

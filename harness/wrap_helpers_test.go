@@ -4,14 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/mfaconform/mfaconform/harness"
-	"github.com/mfaconform/mfaconform/internal/config"
-	"github.com/mfaconform/mfaconform/internal/judge"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/config"
+	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
 // rtFunc adapts a function to http.RoundTripper.

@@ -30,6 +30,10 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mfaconform diff: --cassette and --endpoint are required")
 		return exitSetup
 	}
+	if err := checkOutputs("", s.Reports); err != nil {
+		fmt.Fprintf(stderr, "mfaconform diff: %v\n", oneLine(err))
+		return exitSetup
+	}
 	c, err := loadCassette(*path, *maxSize)
 	if err != nil {
 		fmt.Fprintf(stderr, "mfaconform diff: %v\n", oneLine(err))

@@ -45,6 +45,10 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "mfaconform replay: no cassette given (usage: mfaconform replay CASSETTE... [--report KIND=PATH]...)")
 		return exitSetup
 	}
+	if err := checkOutputs("", s.Reports); err != nil {
+		fmt.Fprintf(stderr, "mfaconform replay: %v\n", oneLine(err))
+		return exitSetup
+	}
 	var opts []harness.Option
 	if s.RulesSet {
 		if status, ok := checkRules(stderr, "mfaconform replay", s.Rules); !ok {

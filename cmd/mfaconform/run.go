@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -36,6 +38,10 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if status, ok := checkRules(stderr, "mfaconform run", s.Rules); !ok {
 		return status
+	}
+	if err := checkOutputs(s.Record, s.Reports); err != nil {
+		fmt.Fprintf(stderr, "mfaconform run: %v\n", oneLine(err))
+		return exitSetup
 	}
 	world := contracts.DefaultWorld()
 	if s.Fixtures != "" {
@@ -133,4 +139,29 @@ func checkRules(stderr io.Writer, cmd string, globs []string) (int, bool) {
 		return exitOK, true
 	}
 	return exitSetup, false
+}
+
+// checkOutputs refuses, before the first call, an output path that cannot
+// be written: a report found unwritable after a long run would lose it
+// (and its exit 2 would hide the run's verdict).
+func checkOutputs(record string, reports config.Reports) error {
+	paths := []string{}
+	if record != "" {
+		paths = append(paths, record)
+	}
+	for _, r := range reports {
+		paths = append(paths, r.Path)
+	}
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			return fmt.Errorf("%s is a directory, not a file to write", p)
+		}
+		f, err := os.CreateTemp(filepath.Dir(p), ".mfaconform-check-*")
+		if err != nil {
+			return fmt.Errorf("cannot write %s: %w", p, err)
+		}
+		f.Close()
+		os.Remove(f.Name())
+	}
+	return nil
 }

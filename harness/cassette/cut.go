@@ -3,10 +3,11 @@ package cassette
 import (
 	"errors"
 	"fmt"
-	"github.com/mfaconform/mfaconform/internal/config"
 	"io"
 	"net/http"
 	"strconv"
+
+	"github.com/mfaconform/mfaconform/internal/config"
 )
 
 // maxAnswer bounds what the recorder keeps of one answer: the same cap

@@ -58,7 +58,9 @@ func (r *Recorder) Transport(real http.RoundTripper) http.RoundTripper {
 	// and the caller gets a cut answer as replay will give it.
 	rec, err := recorder.NewAsMode(name, recorder.ModeRecording, capAnswers{next: real})
 	if err != nil {
-		panic("cassette: go-vcr recorder: " + err.Error())
+		// Every call fails with the reason: the run stops as a setup
+		// failure (exit 2) instead of crashing.
+		return failing{fmt.Errorf("cassette: go-vcr recorder: %w", err)}
 	}
 	// go-vcr replays recorded latency unless told not to, also when it
 	// records.
@@ -145,3 +147,8 @@ func (r *Recorder) Checkpoint(interval time.Duration) (stop func()) {
 	}()
 	return func() { cancel(); <-done }
 }
+
+// failing is a transport that answers every call with one error.
+type failing struct{ err error }
+
+func (f failing) RoundTrip(*http.Request) (*http.Response, error) { return nil, f.err }

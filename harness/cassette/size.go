@@ -5,8 +5,9 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
-	"github.com/mfaconform/mfaconform/internal/config"
 	"io"
+
+	"github.com/mfaconform/mfaconform/internal/config"
 )
 
 // DefaultMaxSize bounds what Load and Parse read of one cassette, unpacked.
