@@ -181,6 +181,7 @@ func freshOptional() func(http.RoundTripper) http.RoundTripper {
 }
 
 func TestBrokenVariants(t *testing.T) {
+	t.Parallel()
 	set, get := contracts.OpSetUserPoolMfaConfig, contracts.OpGetUserPoolMfaConfig
 	rows := []struct {
 		name   string

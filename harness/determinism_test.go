@@ -36,6 +36,7 @@ func reportJSON(t *testing.T, seed int64) map[string]any {
 }
 
 func TestSameSeedSameReport(t *testing.T) {
+	t.Parallel()
 	a, b := reportJSON(t, 7), reportJSON(t, 7)
 	if d := cmp.Diff(a, b); d != "" {
 		t.Errorf("seed 7 twice gave different reports (-first +second):\n%s", d)

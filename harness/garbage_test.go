@@ -100,6 +100,7 @@ func TestGarbageTruncated(t *testing.T) {
 }
 
 func TestGarbageHang(t *testing.T) {
+	t.Parallel()
 	done := make(chan struct{})
 	target := garbageServer(t, func(w http.ResponseWriter, r *http.Request) {
 		select {

@@ -28,6 +28,7 @@ func throttleEvery(n int64) func(http.RoundTripper) http.RoundTripper {
 }
 
 func TestNoAlarmThrottling(t *testing.T) {
+	t.Parallel()
 	plain := brokenRun(t, func(rt http.RoundTripper) http.RoundTripper { return rt })
 	throttled := brokenRun(t, throttleEvery(5))
 	if !throttled.Conforms() {
@@ -39,6 +40,7 @@ func TestNoAlarmThrottling(t *testing.T) {
 }
 
 func TestNoAlarmSlowTarget(t *testing.T) {
+	t.Parallel()
 	var count atomic.Int64
 	slow := func(next http.RoundTripper) http.RoundTripper {
 		return rtFunc(func(r *http.Request) (*http.Response, error) {
@@ -92,6 +94,7 @@ func reversedJSON(b *bytes.Buffer, v any) {
 }
 
 func TestNoAlarmWireVariants(t *testing.T) {
+	t.Parallel()
 	var rewritten, coral atomic.Int64
 	variant := rewriter{after: func(c *call, a *answer) {
 		if a.Body == nil {

@@ -33,6 +33,7 @@ func good(t *testing.T) []byte {
 // TestBadCassettes: each broken cassette gives a clear one-line error
 // wrapping ErrBadCassette, never a panic or a cassette that loads.
 func TestBadCassettes(t *testing.T) {
+	t.Parallel()
 	g := string(good(t))
 	interactionsAt := strings.Index(g, "\ninteractions:\n")
 	if interactionsAt < 0 {

@@ -16,6 +16,7 @@ import (
 // provenance, replays with no network using every recorded interaction,
 // and judges rule by rule as it did when it was recorded.
 func TestCommittedCassettes(t *testing.T) {
+	t.Parallel()
 	names, err := fs.Glob(cassettes.FS, "*.yaml*")
 	if err != nil || len(names) < 3 {
 		t.Fatalf("want the reference, moto and cognito-local cassettes, found %v (%v)", names, err)

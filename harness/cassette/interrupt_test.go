@@ -86,6 +86,7 @@ func TestInterruptedRunSavesWhatItRecorded(t *testing.T) {
 // TestCheckpointIsAlwaysValid reads the file while a recording run saves
 // checkpoints: every read is a whole cassette, never half of one.
 func TestCheckpointIsAlwaysValid(t *testing.T) {
+	t.Parallel()
 	w := contracts.DefaultWorld()
 	ref := harness.Reference(w)
 	t.Cleanup(func() { ref.Close() })

@@ -17,6 +17,7 @@ import (
 // report while its replay passed; never the other way round), and the
 // reference's recording conforms.
 func TestRejudgeCommittedCassettes(t *testing.T) {
+	t.Parallel()
 	names, _ := fs.Glob(cassettes.FS, "*.yaml*")
 	for _, n := range names {
 		t.Run(n, func(t *testing.T) {
