@@ -63,8 +63,7 @@ func Endpoint(raw string) (Target, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("endpoint %q is not an http(s) URL", raw)
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 64
+	tr := newTransport()
 	return &endpointTarget{info: TargetInfo{Kind: KindEndpoint, Endpoint: strings.TrimRight(raw, "/")},
 		url: strings.TrimRight(raw, "/"), rt: tr, stop: tr.CloseIdleConnections}, nil
 }
@@ -76,8 +75,7 @@ func Reference(w *contracts.World) Target {
 		w = contracts.DefaultWorld()
 	}
 	srv := httptest.NewServer(emulator.New(emulator.WithWorld(w)))
-	tr := srv.Client().Transport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 64
+	tr := newTransport()
 	return &endpointTarget{info: TargetInfo{Kind: KindReference, Endpoint: srv.URL}, url: srv.URL, rt: tr,
 		stop: func() { tr.CloseIdleConnections(); srv.Close() }}
 }
@@ -146,3 +144,17 @@ type wrapped struct {
 }
 
 func (w *wrapped) Transport() http.RoundTripper { return w.rt }
+
+// newTransport is a transport of the run's own (a program that replaced
+// http.DefaultTransport keeps its own), with idle connections for every
+// worker.
+func newTransport() *http.Transport {
+	var tr *http.Transport
+	if d, ok := http.DefaultTransport.(*http.Transport); ok {
+		tr = d.Clone()
+	} else {
+		tr = &http.Transport{Proxy: http.ProxyFromEnvironment}
+	}
+	tr.MaxIdleConnsPerHost = 64
+	return tr
+}

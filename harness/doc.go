@@ -1,0 +1,17 @@
+// Package harness checks a Cognito user-pool MFA configuration API
+// (SetUserPoolMfaConfig, GetUserPoolMfaConfig) against the documented
+// contract: it sends a run's cases to a Target and judges every answer.
+//
+// A target is the reference emulator (Reference), any awsJson1_1 endpoint
+// (Endpoint), or any http.Handler called in process (Handler). Run
+// returns the whole report, as the command line writes it; Check returns
+// nil when the target conforms, or an error joining one *RuleError per
+// failing rule:
+//
+//	err := harness.Check(ctx, harness.Handler(myFake), harness.WithChecks(500))
+//
+// Options set the seed, the number of cases, the rules reported, the
+// fixture world and the rest; with none, a run sends 500 cases of seed 1.
+// The same seed sends the same cases and finds the same deviations,
+// whatever the parallelism.
+package harness
