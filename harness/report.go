@@ -9,6 +9,7 @@ import (
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/internal/config"
 	"github.com/mfaconform/mfaconform/internal/judge"
+	"github.com/mfaconform/mfaconform/internal/scrub"
 )
 
 // Rule statuses.
@@ -167,11 +168,14 @@ func (p position) before(q position) bool {
 }
 
 // tally folds judgments into per-rule aggregates as they come, so that a
-// run of any length holds only counts and the first few failures.
+// run of any length holds only counts and the first few failures. The
+// failures it keeps are as the target sent them (shrinking re-sends them);
+// the report it makes has them scrubbed.
 type tally struct {
 	cfg    config.Config
 	target TargetInfo
 	world  *contracts.World
+	scrub  *scrub.Scrubber
 	mu     sync.Mutex
 	rules  []*ruleTally
 	index  map[contracts.RuleID]*ruleTally
@@ -193,9 +197,12 @@ type keptFinding struct {
 	f  Finding
 }
 
-func newTally(w *contracts.World, cfg config.Config, target TargetInfo) *tally {
+// newTally returns the tally of a run in world w; secrets are the
+// credentials the run signs with, redacted from its report like those of
+// the environment.
+func newTally(w *contracts.World, cfg config.Config, target TargetInfo, secrets ...string) *tally {
 	selected, _ := contracts.MatchRules(cfg.Rules...)
-	t := &tally{cfg: cfg, target: target, world: w, index: map[contracts.RuleID]*ruleTally{}}
+	t := &tally{cfg: cfg, target: target, world: w, scrub: scrub.New(w, secrets...), index: map[contracts.RuleID]*ruleTally{}}
 	for _, rule := range contracts.Rules() {
 		if slices.Contains(selected, rule.ID) {
 			rt := &ruleTally{id: rule.ID, prov: string(rule.Provenance)}
@@ -231,6 +238,19 @@ func (t *tally) fold(at position, label string, j judge.Judgment) {
 	}
 }
 
+// status is the rule's verdict: a rule that only warned is not failed.
+func (rt *ruleTally) status() string {
+	switch {
+	case rt.failed > 0 && rt.warned:
+		return StatusWarn
+	case rt.failed > 0:
+		return StatusFail
+	case rt.checked > 0:
+		return StatusPass
+	}
+	return StatusSkip
+}
+
 // keep holds the failures that come first by position.
 func (rt *ruleTally) keep(at position, f Finding) {
 	if len(rt.failures) == maxFailuresPerRule && !at.before(rt.failures[len(rt.failures)-1].at) {
@@ -262,6 +282,10 @@ func (t *tally) finding(jf judge.Finding, label string) Finding {
 	return f
 }
 
+// report makes the report of what was folded: the only way out of the
+// tally, so every report (console, JSON, JUnit, Markdown) shows the kept
+// failures scrubbed, in position order, which gives an account met in them
+// the same placeholder on every run.
 func (t *tally) report(info TargetInfo, cases int) *Report {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -269,22 +293,19 @@ func (t *tally) report(info TargetInfo, cases int) *Report {
 		Seed: t.cfg.Seed, Cases: cases, Rules: []RuleReport{}}
 	rep.Target.Name = t.cfg.TargetName
 	for _, rt := range t.rules {
-		rr := RuleReport{ID: rt.id, Provenance: rt.prov, Checked: rt.checked, FailedCases: rt.failed, Failures: []Finding{}}
+		rr := RuleReport{ID: rt.id, Provenance: rt.prov, Status: rt.status(), Checked: rt.checked, FailedCases: rt.failed, Failures: []Finding{}}
 		for _, k := range rt.failures {
-			rr.Failures = append(rr.Failures, k.f)
+			rr.Failures = append(rr.Failures, scrubFinding(t.scrub, k.f))
 		}
-		switch {
-		case rt.failed > 0 && rt.warned:
-			rr.Status = StatusWarn
+		switch rr.Status {
+		case StatusWarn:
 			rep.Summary.Warn++
-		case rt.failed > 0:
-			rr.Status = StatusFail
+		case StatusFail:
 			rep.Summary.Fail++
-		case rt.checked > 0:
-			rr.Status = StatusPass
+		case StatusPass:
 			rep.Summary.Pass++
 		default:
-			rr.Status, rr.SkipReason = StatusSkip, rt.skip
+			rr.SkipReason = t.scrub.String(rt.skip)
 			if rr.SkipReason == "" {
 				rr.SkipReason = "no case reached this rule"
 			}

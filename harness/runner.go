@@ -149,12 +149,14 @@ func Run(ctx context.Context, target Target, opts ...Option) (*Report, error) {
 	}
 	r := &run{cfg: cfg, world: cfg.WorldOrDefault(), target: target}
 	r.roles = newRoleMap(r.world)
-	r.tally = newTally(r.world, cfg, target.Info())
 	if cfg.Recorded != nil {
+		r.tally = newTally(r.world, cfg, target.Info())
 		return r.rejudge(), nil
 	}
 	r.client, r.http = newClient(target, cfg.Region)
-	return r.send(ctx)
+	r.tally = newTally(r.world, cfg, target.Info(), signingSecrets(r.client)...)
+	rep, err := r.send(ctx)
+	return rep, scrubError(r.tally.scrub, err)
 }
 
 // cases is how a run gets its cases: made one at a time as they are sent
@@ -255,14 +257,14 @@ func (r *run) work(ctx context.Context, w, workers int, lanes []*lane, cs *cases
 	return nil
 }
 
-// finish builds the report, shrinks its failures (not after an
-// interruption: that would send more calls) and stamps calls and time.
+// finish shrinks the failures (not after an interruption: that would send
+// more calls), builds the report and stamps calls and time.
 func (r *run) finish(ctx context.Context, n int, start time.Time, shrinkLane *lane) *Report {
+	if r.cfg.Shrink && shrinkLane != nil && ctx.Err() == nil {
+		shrinkLane.shrinkFailures(ctx)
+	}
 	rep := r.tally.report(r.target.Info(), n)
 	rep.Interrupted = ctx.Err() != nil
-	if r.cfg.Shrink && shrinkLane != nil && ctx.Err() == nil {
-		shrinkLane.shrinkReport(ctx, rep)
-	}
 	rep.Summary.Calls = r.calls.Load()
 	rep.Summary.ElapsedS = time.Since(start).Seconds()
 	return rep
@@ -286,7 +288,7 @@ func (r *run) cleanup() []Leftover {
 			continue
 		}
 		if err := r.deletePool(ctx, id); err != nil {
-			left = append(left, Leftover{Pool: id, Error: err.Error()})
+			left = append(left, Leftover{Pool: r.tally.scrub.String(id), Error: r.tally.scrub.String(err.Error())})
 		}
 	}
 	return left

@@ -14,18 +14,19 @@ import (
 // shrinkBudget bounds the calls spent shrinking one rule's failure.
 const shrinkBudget = 60
 
-// shrinkReport replaces the first failure of each failing rule with a
-// minimal request that still fails the same rule: members are removed and
-// values simplified one at a time, each candidate re-run on a pool of the
-// same kind put back into the same prior state, and judged by the lane's
-// session like any other call.
-func (l *lane) shrinkReport(ctx context.Context, rep *Report) {
-	for i := range rep.Rules {
-		rr := &rep.Rules[i]
-		if rr.Status != StatusFail || len(rr.Failures) == 0 {
+// shrinkFailures replaces the first failure the tally kept for each
+// failing rule with a minimal request that still fails the same rule:
+// members are removed and values simplified one at a time, each candidate
+// re-run on a pool of the same kind put back into the same prior state,
+// and judged by the lane's session like any other call. It works on the
+// failures as the target sent them, before the report scrubs them, and
+// runs once the lanes are done.
+func (l *lane) shrinkFailures(ctx context.Context) {
+	for _, rt := range l.run.tally.rules {
+		if rt.status() != StatusFail || len(rt.failures) == 0 {
 			continue
 		}
-		f := &rr.Failures[0]
+		f := &rt.failures[0].f
 		if f.Operation != contracts.OpSetUserPoolMfaConfig {
 			continue
 		}
@@ -33,7 +34,7 @@ func (l *lane) shrinkReport(ctx context.Context, rep *Report) {
 		if !ok {
 			continue
 		}
-		if small, fs := l.shrinkSet(ctx, rr.ID, *f, req); fs != nil {
+		if small, fs := l.shrinkSet(ctx, rt.id, *f, req); fs != nil {
 			keepCase, keepRepro := f.Case, f.Reproduce
 			*f = *fs
 			f.Case, f.Reproduce = keepCase+" (shrunk)", keepRepro

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/internal/judge"
+	"github.com/mfaconform/mfaconform/internal/scrub"
 )
 
 // fixtureMembers are the members of CreateUserPool and DescribeUserPool
@@ -140,7 +141,7 @@ func normString(s string, pools map[string]string) string {
 		}
 		return t
 	})
-	return arnAccount.ReplaceAllString(s, "${1}<account>")
+	return scrub.BlankAccounts(s, "<account>")
 }
 
 // renorm applies pool tags learnt after an answer was normalised.

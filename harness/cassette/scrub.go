@@ -1,18 +1,15 @@
 package cassette
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	vcr "github.com/dnaeon/go-vcr/v2/cassette"
 
 	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/internal/scrub"
 )
 
 // droppedHeaders are never written: SigV4 material, the SDK's per-call
@@ -22,106 +19,34 @@ var droppedHeaders = []string{
 	"Amz-Sdk-Invocation-Id", "Amz-Sdk-Request", "Cookie", "Set-Cookie", "Proxy-Authorization",
 }
 
-// DocumentationAccount is the account ID of the AWS documentation, used by
-// the default fixture world and the contract's own ARNs. It is nobody's
-// account, so it is kept as it is: the default world stays the default
-// world in a cassette.
-const DocumentationAccount = "123456789012"
-
-// Placeholders are 12-digit accounts starting with this prefix, so that a
-// scrubbed ARN still matches the ARN pattern, and scrubbing is idempotent.
-const placeholderPrefix = "00000000"
-
-// Redacted replaces a credential found where it should not be.
-const Redacted = "REDACTED"
-
-var (
-	arnAccount = regexp.MustCompile(`(arn:[A-Za-z0-9-]+:[A-Za-z0-9-]*:[A-Za-z0-9-]*:)(\d{12})\b`)
-	accessKey  = regexp.MustCompile(`\b(?:AKIA|ASIA|AKID|AIDA|AROA)[A-Z0-9]{16}\b`)
-	email      = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
-	phone      = regexp.MustCompile(`\+[1-9][0-9]{7,14}\b`)
+// The values a cassette keeps in place of what it must not hold; the
+// decision of what that is lives in internal/scrub, shared with reports.
+const (
+	// DocumentationAccount is the account ID of the AWS documentation, kept
+	// as it is: the default world stays the default world in a cassette.
+	DocumentationAccount = scrub.DocumentationAccount
+	// Redacted replaces a credential found where it should not be.
+	Redacted = scrub.Redacted
+	// MaskedEmail replaces every email address.
+	MaskedEmail = scrub.MaskedEmail
 )
 
-// MaskedEmail replaces every email address.
-const MaskedEmail = "masked@example.invalid"
-
-// Scrubber removes what a cassette must never hold. It is deterministic:
-// the same input gives the same output within one scrubber, so a live
-// request scrubbed at replay matches the recorded one.
-type Scrubber struct {
-	mu       sync.Mutex
-	accounts map[string]string // real -> placeholder
-	secrets  []string
-}
+// Scrubber removes what a cassette must never hold: internal/scrub's
+// values, plus the HTTP material of an interaction (SigV4 headers,
+// presigning parameters). It is deterministic: the same input gives the
+// same output within one scrubber, so a live request scrubbed at replay
+// matches the recorded one.
+type Scrubber struct{ values *scrub.Scrubber }
 
 // NewScrubber returns a scrubber that knows the world's accounts (they get
 // the first placeholders, in sorted order, so the mapping does not depend
 // on which call came first) and redacts the values of the AWS credential
 // variables of the environment wherever they appear.
-func NewScrubber(w *contracts.World) *Scrubber {
-	s := &Scrubber{accounts: map[string]string{}}
-	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"} {
-		if v := os.Getenv(k); len(v) >= 8 {
-			s.secrets = append(s.secrets, v)
-		}
-	}
-	if w != nil {
-		var accts []string
-		for _, r := range w.Roles {
-			for _, m := range arnAccount.FindAllStringSubmatch(r.ARN, -1) {
-				accts = append(accts, m[2])
-			}
-		}
-		slices.Sort(accts)
-		for _, a := range accts {
-			s.account(a)
-		}
-	}
-	return s
-}
-
-// account returns the placeholder of an account; callers hold no lock.
-func (s *Scrubber) account(a string) string {
-	if a == DocumentationAccount || strings.HasPrefix(a, placeholderPrefix) {
-		return a
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, ok := s.accounts[a]
-	if !ok {
-		p = fmt.Sprintf("%s%04d", placeholderPrefix, len(s.accounts)+1)
-		s.accounts[a] = p
-	}
-	return p
-}
+func NewScrubber(w *contracts.World) *Scrubber { return &Scrubber{values: scrub.New(w)} }
 
 // String scrubs one text: credentials, account IDs in ARNs (and the same
 // accounts anywhere else), email addresses and phone numbers.
-func (s *Scrubber) String(v string) string {
-	if v == "" {
-		return v
-	}
-	for _, sec := range s.secrets {
-		v = strings.ReplaceAll(v, sec, Redacted)
-	}
-	v = accessKey.ReplaceAllString(v, Redacted)
-	v = arnAccount.ReplaceAllStringFunc(v, func(m string) string {
-		sub := arnAccount.FindStringSubmatch(m)
-		return sub[1] + s.account(sub[2])
-	})
-	s.mu.Lock()
-	known := make([][2]string, 0, len(s.accounts))
-	for a, p := range s.accounts {
-		known = append(known, [2]string{a, p})
-	}
-	s.mu.Unlock()
-	for _, kp := range known {
-		v = strings.ReplaceAll(v, kp[0], kp[1])
-	}
-	v = email.ReplaceAllString(v, MaskedEmail)
-	v = phone.ReplaceAllStringFunc(v, func(m string) string { return "+" + strings.Repeat("0", len(m)-1) })
-	return v
-}
+func (s *Scrubber) String(v string) string { return s.values.String(v) }
 
 // Header scrubs a header: the dropped ones go, every value is scrubbed.
 func (s *Scrubber) Header(h http.Header) http.Header {
