@@ -12,7 +12,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -23,6 +25,7 @@ import (
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
 	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/atomicfile"
 	"github.com/mfaconform/mfaconform/internal/config"
 )
 
@@ -303,7 +306,14 @@ func (c *Cassette) Save(path string) error {
 		}
 		data = buf.Bytes()
 	}
-	return writeAtomic(path, data)
+	// Recording into a new folder is allowed: --record out/run.yaml.
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("cassette %s: %w", path, err)
+	}
+	return atomicfile.Write(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}, 0o644)
 }
 
 // NewHeader returns a header for a run recorded now.
