@@ -89,12 +89,13 @@ type Header struct {
 // made it, and a contract fix re-judges it): callers warn, not refuse.
 func (h Header) OtherContract() bool { return h.Contract != contracts.Revision }
 
-// Target is the recorded target.
+// Target is the recorded target, in the header's YAML and in the diff
+// report's JSON (recorded).
 type Target struct {
-	Kind     string `yaml:"kind"`
-	Endpoint string `yaml:"endpoint,omitempty"`
+	Kind     string `yaml:"kind" json:"kind"`
+	Endpoint string `yaml:"endpoint,omitempty" json:"endpoint,omitempty"`
 	// Name labels the target in parity tables (e.g. moto-5.2.1).
-	Name string `yaml:"name,omitempty"`
+	Name string `yaml:"name,omitempty" json:"name,omitempty"`
 }
 
 // Flags are the run's settings that decide which calls it sends, as the
