@@ -31,8 +31,8 @@ const (
 // Role is an SMS role ARN with the two IAM facts the SMS rules need.
 type Role struct {
 	ARN           string `json:"arn"`
-	TrustsCognito bool   `json:"trustsCognito"`
-	CanPublish    bool   `json:"canPublish"`
+	TrustsCognito bool   `json:"trusts_cognito"`
+	CanPublish    bool   `json:"can_publish"`
 }
 
 // Pool is what the rules know of one user pool. An empty Tier or
@@ -41,9 +41,9 @@ type Role struct {
 type Pool struct {
 	ID                  string            `json:"id"`
 	Tier                string            `json:"tier,omitempty"`
-	EmailSendingAccount string            `json:"emailSendingAccount,omitempty"`
-	FirstAuthFactors    []string          `json:"firstAuthFactors,omitempty"`
-	SmsConfiguration    *SmsConfiguration `json:"smsConfiguration,omitempty"`
+	EmailSendingAccount string            `json:"email_sending_account,omitempty"`
+	FirstAuthFactors    []string          `json:"first_auth_factors,omitempty"`
+	SmsConfiguration    *SmsConfiguration `json:"sms_configuration,omitempty"`
 	// Mfa is the pool's MFA configuration as Get returns it; nil is a fresh pool.
 	Mfa *MfaConfig `json:"mfa,omitempty"`
 }
@@ -176,11 +176,11 @@ func (w *World) Check() error {
 			bad(at+"tier", "unknown tier %q", p.Tier)
 		}
 		if p.EmailSendingAccount != "" && p.EmailSendingAccount != SendingCognitoDefault && p.EmailSendingAccount != SendingDeveloper {
-			bad(at+"emailSendingAccount", "unknown emailSendingAccount %q", p.EmailSendingAccount)
+			bad(at+"email_sending_account", "unknown email_sending_account %q", p.EmailSendingAccount)
 		}
 		for j, f := range p.FirstAuthFactors {
 			if !slices.Contains([]string{FactorPassword, FactorEmailOTP, FactorSmsOTP, FactorWebAuthn}, f) {
-				bad(fmt.Sprintf("%sfirstAuthFactors[%d]", at, j), "unknown factor %q", f)
+				bad(fmt.Sprintf("%sfirst_auth_factors[%d]", at, j), "unknown factor %q", f)
 			}
 		}
 		if p.SmsConfiguration != nil {
@@ -191,7 +191,7 @@ func (w *World) Check() error {
 			putString(v, "SnsRegion", sc.SnsRegion)
 			for _, vi := range Validate(smsConfigurationType, v) {
 				if !vi.Uncertain {
-					bad(at+"smsConfiguration."+vi.Member, "%s", violationProblem(vi))
+					bad(at+"sms_configuration."+vi.Member, "%s", violationProblem(vi))
 				}
 			}
 		}

@@ -1,18 +1,22 @@
 package contracts_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	c "github.com/mfaconform/mfaconform/contracts"
 )
 
 func TestReadWorld(t *testing.T) {
-	const roles = `"roles":[{"arn":"arn:aws:iam::123456789012:role/sms","trustsCognito":true,"canPublish":true}]`
+	const roles = `"roles":[{"arn":"arn:aws:iam::123456789012:role/sms","trusts_cognito":true,"can_publish":true}]`
 	good := `{"region":"eu-west-1",` + roles + `,
-		"pools":[{"id":"eu-west-1_abc","tier":"ESSENTIALS","emailSendingAccount":"DEVELOPER","firstAuthFactors":["PASSWORD"]}]}`
+		"pools":[{"id":"eu-west-1_abc","tier":"ESSENTIALS","email_sending_account":"DEVELOPER","first_auth_factors":["PASSWORD"]}]}`
 	region := func(r string) string { return `{"region":"` + r + `","roles":[]}` }
 	pools := func(ps string) string { return `{"region":"us-east-1","roles":[],"pools":[` + ps + `]}` }
 	for _, r := range []struct {
@@ -23,7 +27,7 @@ func TestReadWorld(t *testing.T) {
 		want   string
 	}{
 		{"good file", "design.md fixture world", good, nil, ""},
-		{"default world round trip", "design.md", `{"region":"us-east-1","roles":[{"arn":"` + c.RoleTrusted + `","trustsCognito":true,"canPublish":true}]}`, nil, ""},
+		{"default world round trip", "design.md", `{"region":"us-east-1","roles":[{"arn":"` + c.RoleTrusted + `","trusts_cognito":true,"can_publish":true}]}`, nil, ""},
 		{"trailing newlines", "a file ends with a newline", good + "\n\n", nil, ""},
 		{"trailing object", "one file is one world; a second would be ignored", good + `{"region":"us-east-1"}`, []string{""}, "trailing data after the world object at byte"},
 		{"trailing garbage", "one file is one world", good + ` x`, []string{""}, "trailing data"},
@@ -31,6 +35,15 @@ func TestReadWorld(t *testing.T) {
 		{"unknown nested field", "docs/fixtures.md", `{"region":"us-east-1","roles":[{"arn":"` + c.RoleTrusted + `","trusts":true}]}`, nil, `unknown field "trusts"`},
 		{"unknown field in the MFA state", "docs/fixtures.md: mfa is the body Get returns", pools(`{"id":"a_b","mfa":{"Mode":"ON"}}`), nil, `unknown field "Mode"`},
 		{"not JSON", "", `{`, nil, "fixtures:"},
+		{"old camelCase names", "earlier fixture files (and cassette headers) still read",
+			`{"region":"eu-west-1","roles":[{"arn":"` + c.RoleTrusted + `","trustsCognito":true,"canPublish":true}],
+			"pools":[{"id":"a_b","emailSendingAccount":"DEVELOPER","firstAuthFactors":["PASSWORD"],"smsConfiguration":{"SnsCallerArn":"` + c.RoleTrusted + `"}}]}`, nil, ""},
+		{"old name with an unknown member", "old names do not switch off the unknown-member check",
+			`{"region":"us-east-1","roles":[{"arn":"` + c.RoleTrusted + `","trustsCognito":true,"trusts":true}]}`, nil, `unknown field "trusts"`},
+		{"old and new name together", "which one meant it is a guess; refuse",
+			`{"region":"us-east-1","roles":[{"arn":"` + c.RoleTrusted + `","trustsCognito":true,"trusts_cognito":false}]}`, nil, `both "trusts_cognito" and its old name "trustsCognito"`},
+		{"old name's error at the new path", "Check names fields as the tool writes them now", pools(`{"id":"a_b","emailSendingAccount":"SES"}`),
+			[]string{"pools[0].email_sending_account"}, `unknown email_sending_account "SES"`},
 
 		{"empty region", "docs/fixtures.md: region is required", `{"roles":[]}`, []string{"region"}, "missing"},
 		{"region us-gov-west-1", "GovCloud: partition qualifier", region("us-gov-west-1"), nil, ""},
@@ -48,9 +61,9 @@ func TestReadWorld(t *testing.T) {
 		{"bad pool id", "§1.3 UserPoolIdType pattern", pools(`{"id":"pool 1"}`), []string{"pools[0].id"}, `"pool 1" does not match`},
 		{"duplicate pool id", "one pool, one state: a second entry would be ignored", pools(`{"id":"a_b"},{"id":"a_c"},{"id":"a_b","tier":"LITE"}`), []string{"pools[2].id"}, `"a_b" listed twice (first as pools[0])`},
 		{"unknown tier", "§3.4 tiers", pools(`{"id":"a_b","tier":"GOLD"}`), []string{"pools[0].tier"}, `unknown tier "GOLD"`},
-		{"unknown sending account", "M5", pools(`{"id":"a_b","emailSendingAccount":"SES"}`), []string{"pools[0].emailSendingAccount"}, `unknown emailSendingAccount "SES"`},
-		{"unknown first factor", "docs/fixtures.md firstAuthFactors", pools(`{"id":"a_b","firstAuthFactors":["PASSWORD","OTP"]}`), []string{"pools[0].firstAuthFactors[1]"}, `unknown factor "OTP"`},
-		{"SMS configuration without role", "§1.3 SmsConfigurationType: SnsCallerArn required", pools(`{"id":"a_b","smsConfiguration":{"ExternalId":"x"}}`), []string{"pools[0].smsConfiguration.SnsCallerArn"}, "missing"},
+		{"unknown sending account", "M5", pools(`{"id":"a_b","email_sending_account":"SES"}`), []string{"pools[0].email_sending_account"}, `unknown email_sending_account "SES"`},
+		{"unknown first factor", "docs/fixtures.md first_auth_factors", pools(`{"id":"a_b","first_auth_factors":["PASSWORD","OTP"]}`), []string{"pools[0].first_auth_factors[1]"}, `unknown factor "OTP"`},
+		{"SMS configuration without role", "§1.3 SmsConfigurationType: SnsCallerArn required", pools(`{"id":"a_b","sms_configuration":{"ExternalId":"x"}}`), []string{"pools[0].sms_configuration.SnsCallerArn"}, "missing"},
 
 		{"MFA state", "§3.3 a Get body", pools(`{"id":"a_b","mfa":{"MfaConfiguration":"ON","SoftwareTokenMfaConfiguration":{"Enabled":true}}}`), nil, ""},
 		{"invalid MFA mode", "§1.3 UserPoolMfaType", pools(`{"id":"a_b","mfa":{"MfaConfiguration":"MAYBE"}}`), []string{"pools[0].mfa.MfaConfiguration"}, `"MAYBE" fails: Member must satisfy enum value set`},
@@ -119,5 +132,39 @@ func TestDefaultWorld(t *testing.T) {
 	}
 	if w.Role("arn:aws:iam::123456789012:role/unknown") != nil {
 		t.Errorf("unknown role found")
+	}
+}
+
+// TestWorldOldNames reads a world written with the camelCase names of
+// fixture files and cassette headers used before and checks it is the
+// world the snake_case form gives, and that writing it uses the new names.
+func TestWorldOldNames(t *testing.T) {
+	const old = `{"region":"eu-west-1",
+		"roles":[{"arn":"arn:aws:iam::123456789012:role/sms","trustsCognito":true,"canPublish":false}],
+		"pools":[{"id":"eu-west-1_abc","tier":"ESSENTIALS","emailSendingAccount":"DEVELOPER","firstAuthFactors":["PASSWORD","EMAIL_OTP"],
+			"smsConfiguration":{"SnsCallerArn":"arn:aws:iam::123456789012:role/sms","ExternalId":"x"}}]}`
+	const now = `{"region":"eu-west-1",
+		"roles":[{"arn":"arn:aws:iam::123456789012:role/sms","trusts_cognito":true,"can_publish":false}],
+		"pools":[{"id":"eu-west-1_abc","tier":"ESSENTIALS","email_sending_account":"DEVELOPER","first_auth_factors":["PASSWORD","EMAIL_OTP"],
+			"sms_configuration":{"SnsCallerArn":"arn:aws:iam::123456789012:role/sms","ExternalId":"x"}}]}`
+	fromOld, err := c.ReadWorld(strings.NewReader(old))
+	if err != nil {
+		t.Fatalf("old form: %v", err)
+	}
+	fromNew, err := c.ReadWorld(strings.NewReader(now))
+	if err != nil {
+		t.Fatalf("new form: %v", err)
+	}
+	if d := cmp.Diff(fromNew, fromOld); d != "" {
+		t.Errorf("old form reads differently (-new +old):\n%s", d)
+	}
+	b, err := json.Marshal(fromOld)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"trustsCognito", "canPublish", "emailSendingAccount", "firstAuthFactors", "smsConfiguration"} {
+		if bytes.Contains(b, []byte(`"`+name+`"`)) {
+			t.Errorf("written world %s still has the old name %q", b, name)
+		}
 	}
 }

@@ -5,10 +5,10 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/mfaconform/mfaconform/internal/atomicfile"
 )
 
 // WriteConsole prints the summary: a table of rules with status and
@@ -119,7 +119,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 }
 
 // WriteFile writes the report of a kind (json, junit, markdown) to path,
-// through a temporary file renamed into place.
+// atomically: a reader sees the old report or the new one, never half.
 func (r *Report) WriteFile(kind, path string) error {
 	var write func(io.Writer) error
 	switch kind {
@@ -132,21 +132,6 @@ func (r *Report) WriteFile(kind, path string) error {
 	default:
 		return fmt.Errorf("unknown report kind %q (json, junit, markdown)", kind)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".mfaconform-report-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	// CreateTemp makes the file private; a report is for reading.
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	// A report is for reading: 0644, where a temporary file would be private.
+	return atomicfile.Write(path, write, 0o644)
 }

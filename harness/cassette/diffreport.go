@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/mfaconform/mfaconform/internal/atomicfile"
 )
 
 // maxConsoleDiffs bounds the interactions the console lists; the JSON
@@ -130,20 +132,16 @@ func (r *DiffReport) WriteJUnit(w io.Writer) error {
 // WriteFile writes the report of a kind (json, junit, markdown) to path,
 // atomically.
 func (r *DiffReport) WriteFile(kind, path string) error {
-	var b bytes.Buffer
-	var err error
+	var write func(io.Writer) error
 	switch kind {
 	case "json":
-		err = r.WriteJSON(&b)
+		write = r.WriteJSON
 	case "junit":
-		err = r.WriteJUnit(&b)
+		write = r.WriteJUnit
 	case "markdown", "md":
-		err = r.WriteMarkdown(&b)
+		write = r.WriteMarkdown
 	default:
 		return fmt.Errorf("unknown report kind %q (json, junit, markdown)", kind)
 	}
-	if err != nil {
-		return err
-	}
-	return writeAtomic(path, b.Bytes())
+	return atomicfile.Write(path, write, 0o644)
 }

@@ -12,7 +12,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -23,6 +25,7 @@ import (
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
 	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/atomicfile"
 	"github.com/mfaconform/mfaconform/internal/config"
 )
 
@@ -86,12 +89,13 @@ type Header struct {
 // made it, and a contract fix re-judges it): callers warn, not refuse.
 func (h Header) OtherContract() bool { return h.Contract != contracts.Revision }
 
-// Target is the recorded target.
+// Target is the recorded target, in the header's YAML and in the diff
+// report's JSON (recorded).
 type Target struct {
-	Kind     string `yaml:"kind"`
-	Endpoint string `yaml:"endpoint,omitempty"`
+	Kind     string `yaml:"kind" json:"kind"`
+	Endpoint string `yaml:"endpoint,omitempty" json:"endpoint,omitempty"`
 	// Name labels the target in parity tables (e.g. moto-5.2.1).
-	Name string `yaml:"name,omitempty"`
+	Name string `yaml:"name,omitempty" json:"name,omitempty"`
 }
 
 // Flags are the run's settings that decide which calls it sends, as the
@@ -303,7 +307,14 @@ func (c *Cassette) Save(path string) error {
 		}
 		data = buf.Bytes()
 	}
-	return writeAtomic(path, data)
+	// Recording into a new folder is allowed: --record out/run.yaml.
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("cassette %s: %w", path, err)
+	}
+	return atomicfile.Write(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}, 0o644)
 }
 
 // NewHeader returns a header for a run recorded now.
