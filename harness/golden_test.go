@@ -14,8 +14,8 @@ func ptr[T any](v T) *T { return &v }
 
 // goldenReport is a fixed report, built by hand so that no timing, port
 // or pool ID of a real run reaches the golden files: one rule of each
-// status, the failing one with structured differences and a prior state,
-// the warning one uncertain (several answers allowed).
+// status, the failing one with two deviations (structured differences,
+// a prior state), the warning one uncertain (several answers allowed).
 func goldenReport() *harness.Report {
 	const pool = "us-east-1_G0ldenP00"
 	return &harness.Report{
@@ -25,7 +25,7 @@ func goldenReport() *harness.Report {
 		Rules: []harness.RuleReport{
 			{ID: contracts.RuleSetMfaConfigurationEnum, Provenance: "model", Status: harness.StatusPass, Checked: 12,
 				Failures: []harness.Finding{}},
-			{ID: contracts.RuleEcho, Provenance: "measured", Status: harness.StatusFail, Checked: 9, FailedCases: 2,
+			{ID: contracts.RuleEcho, Provenance: "measured", Status: harness.StatusFail, Checked: 9, FailedCases: 3,
 				Failures: []harness.Finding{{
 					Operation: contracts.OpSetUserPoolMfaConfig,
 					Request: map[string]any{"UserPoolId": pool, "MfaConfiguration": "ON",
@@ -45,6 +45,27 @@ func goldenReport() *harness.Report {
 						SmsMfaConfiguration: &contracts.SmsMfaConfig{SmsAuthenticationMessage: ptr("Your code is {####}"),
 							SmsConfiguration: &contracts.SmsConfiguration{SnsCallerArn: ptr(contracts.RoleTrusted), ExternalId: ptr("golden")}}},
 					Reproduce: "mfaconform run --seed 7 --checks 42 --parallel 4 --endpoint http://127.0.0.1:9229 --rules set.echo",
+					Signature: "set.echo/SetUserPoolMfaConfig/accepted/-/SoftwareTokenMfaConfiguration",
+					Count:     2,
+				}, {
+					// A second deviation under the same rule: another member.
+					Operation: contracts.OpSetUserPoolMfaConfig,
+					Request: map[string]any{"UserPoolId": pool, "MfaConfiguration": "OPTIONAL",
+						"EmailMfaConfiguration": map[string]any{"Subject": "Your code"}},
+					Want: harness.Want{Status: 200, Body: map[string]any{"MfaConfiguration": "OPTIONAL",
+						"EmailMfaConfiguration": map[string]any{"Subject": "Your code"}}},
+					Got: harness.Got{Status: 200, Body: map[string]any{"MfaConfiguration": "OPTIONAL", "EmailMfaConfiguration": map[string]any{}}},
+					Differences: []harness.Difference{
+						{Path: "EmailMfaConfiguration.Subject", Want: "Your code", Got: nil},
+					},
+					Detail:    "EmailMfaConfiguration.Subject: want \"Your code\", got (absent)",
+					Case:      "#77 random set (step 1) (shrunk)",
+					Pool:      string(fuzz.PoolDefault),
+					PoolID:    pool,
+					Certain:   true,
+					Reproduce: "mfaconform run --seed 7 --checks 42 --parallel 4 --endpoint http://127.0.0.1:9229 --rules set.echo",
+					Signature: "set.echo/SetUserPoolMfaConfig/accepted/-/EmailMfaConfiguration.Subject",
+					Count:     1,
 				}}},
 			{ID: contracts.RuleMessageValidation, Provenance: "measured", Status: harness.StatusWarn, Checked: 5, FailedCases: 1,
 				Failures: []harness.Finding{{
@@ -60,6 +81,8 @@ func goldenReport() *harness.Report {
 					Warn:   true,
 					// Certain false: the console and Markdown add their note.
 					Reproduce: "mfaconform run --seed 7 --checks 42 --parallel 4 --endpoint http://127.0.0.1:9229 --rules message.validation",
+					Signature: "message.validation/SetUserPoolMfaConfig/rejected/InvalidParameterException/-",
+					Count:     1,
 				}}},
 			{ID: contracts.RuleFeatureTier, Provenance: "documented", Status: harness.StatusSkip,
 				SkipReason: "the target does not report a pool's tier", Failures: []harness.Finding{}},

@@ -49,13 +49,31 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 }
 
 func (r *Report) writeFinding(w io.Writer, rr RuleReport, name string) {
-	f := rr.Failures[0]
-	scrub := r.scrubber(f)
 	fmt.Fprintf(w, "\n## `%s` (%s)\n\n", rr.ID, rr.Status)
-	fmt.Fprintf(w, "%d of %d checked calls failed this rule; the first, shrunk to a minimal request where possible:\n\n", rr.FailedCases, rr.Checked)
+	if len(rr.Failures) > 1 {
+		fmt.Fprintf(w, "%d of %d checked calls failed this rule, in %d distinct deviations; the first of each, shrunk to a minimal request where possible:\n\n",
+			rr.FailedCases, rr.Checked, len(rr.Failures))
+	} else {
+		fmt.Fprintf(w, "%d of %d checked calls failed this rule; the first, shrunk to a minimal request where possible:\n\n", rr.FailedCases, rr.Checked)
+	}
 	if rule := contracts.RuleByID(rr.ID); rule != nil {
 		fmt.Fprintf(w, "- **What AWS does:** %s. Source: %s (provenance %s, confidence %s).\n", rule.Summary, rule.Source, rule.Provenance, rule.Confidence)
 	}
+	for i, f := range rr.Failures {
+		if len(rr.Failures) > 1 {
+			fmt.Fprintf(w, "\n### Deviation %d of %d: `%s` (%d calls)\n\n", i+1, len(rr.Failures), f.Signature, f.Count)
+		} else if f.Signature != "" {
+			fmt.Fprintf(w, "- **Deviation:** `%s` (%d calls)\n", f.Signature, f.Count)
+		}
+		r.writeExample(w, f, name)
+	}
+	if rr.Unlisted > 0 {
+		fmt.Fprintf(w, "\n%d more failing calls belong to deviations past the report's bound of %d per rule.\n", rr.Unlisted, maxDeviationsPerRule)
+	}
+}
+
+func (r *Report) writeExample(w io.Writer, f Finding, name string) {
+	scrub := r.scrubber(f)
 	fmt.Fprintf(w, "- **What %s did:** %s\n", name, scrub(shorten(f.Detail)))
 	if !f.Certain {
 		fmt.Fprintf(w, "- **Note:** the contract allows more than one answer to this call (an unconfirmed order of checks or behaviour); %s's answer is none of them.\n", name)

@@ -12,8 +12,8 @@ import (
 )
 
 // WriteConsole prints the summary: a table of rules with status and
-// counts, then the first minimal counterexample of each failing rule with
-// the command that reproduces it.
+// counts, then, for each failing rule, each deviation with its minimal
+// counterexample and the command that reproduces it.
 func (r *Report) WriteConsole(w io.Writer) {
 	fmt.Fprintf(w, "mfaconform %s against %s %s (contract %s), seed %d, %d cases\n\n",
 		r.Version, r.Target.Kind, r.Target.Endpoint, r.Contract, r.Seed, r.Cases)
@@ -28,19 +28,17 @@ func (r *Report) WriteConsole(w io.Writer) {
 		if (rr.Status != StatusFail && rr.Status != StatusWarn) || len(rr.Failures) == 0 {
 			continue
 		}
-		f := rr.Failures[0]
-		fmt.Fprintf(w, "\n%s %s: %s\n", strings.ToUpper(rr.Status), rr.ID, f.Detail)
-		fmt.Fprintf(w, "  case:     %s on pool %s\n", f.Case, f.Pool)
-		if f.PriorState != nil {
-			fmt.Fprintf(w, "  state:    %s\n", compact(f.PriorState))
+		for i, f := range rr.Failures {
+			fmt.Fprintf(w, "\n%s %s", strings.ToUpper(rr.Status), rr.ID)
+			if len(rr.Failures) > 1 {
+				fmt.Fprintf(w, " (deviation %d of %d)", i+1, len(rr.Failures))
+			}
+			fmt.Fprintf(w, ": %s\n", f.Detail)
+			writeConsoleFinding(w, f)
 		}
-		fmt.Fprintf(w, "  request:  %s %s\n", f.Operation, compact(f.Request))
-		fmt.Fprintf(w, "  want:     %s\n", compact(f.Want))
-		fmt.Fprintf(w, "  got:      %s\n", compact(f.Got))
-		if !f.Certain {
-			fmt.Fprintf(w, "  note:     the contract allows several answers here (unconfirmed order or behaviour)\n")
+		if rr.Unlisted > 0 {
+			fmt.Fprintf(w, "  and %d more failing calls of deviations not listed\n", rr.Unlisted)
 		}
-		fmt.Fprintf(w, "  reproduce: %s\n", f.Reproduce)
 	}
 	s := r.Summary
 	verdict := "conforms"
@@ -52,6 +50,23 @@ func (r *Report) WriteConsole(w io.Writer) {
 	}
 	fmt.Fprintf(w, "\n%d pass, %d fail, %d warn, %d skip; %d calls in %.2fs: %s\n",
 		s.Pass, s.Fail, s.Warn, s.Skip, s.Calls, s.ElapsedS, verdict)
+}
+
+func writeConsoleFinding(w io.Writer, f Finding) {
+	if f.Signature != "" {
+		fmt.Fprintf(w, "  deviation: %s, %d calls\n", f.Signature, f.Count)
+	}
+	fmt.Fprintf(w, "  case:     %s on pool %s\n", f.Case, f.Pool)
+	if f.PriorState != nil {
+		fmt.Fprintf(w, "  state:    %s\n", compact(f.PriorState))
+	}
+	fmt.Fprintf(w, "  request:  %s %s\n", f.Operation, compact(f.Request))
+	fmt.Fprintf(w, "  want:     %s\n", compact(f.Want))
+	fmt.Fprintf(w, "  got:      %s\n", compact(f.Got))
+	if !f.Certain {
+		fmt.Fprintf(w, "  note:     the contract allows several answers here (unconfirmed order or behaviour)\n")
+	}
+	fmt.Fprintf(w, "  reproduce: %s\n", f.Reproduce)
 }
 
 func compact(v any) string {
@@ -103,7 +118,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		switch rr.Status {
 		case StatusFail:
 			s.Failures++
-			c.Failure = &junitMessage{Message: rr.Failures[0].Detail, Text: compact(rr.Failures[0])}
+			c.Failure = junitFailure(rr)
 		case StatusSkip:
 			s.Skipped++
 			c.Skipped = &junitMessage{Message: rr.SkipReason}
@@ -116,6 +131,24 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
 	return enc.Encode(s)
+}
+
+// junitFailure is a failing rule as JUnit shows it: the first deviation's
+// detail as the message, every deviation in the text.
+func junitFailure(rr RuleReport) *junitMessage {
+	m := &junitMessage{}
+	var text []string
+	for i, f := range rr.Failures {
+		if i == 0 {
+			m.Message = f.Detail
+			if len(rr.Failures) > 1 {
+				m.Message = fmt.Sprintf("%d deviations; the first: %s", len(rr.Failures), f.Detail)
+			}
+		}
+		text = append(text, fmt.Sprintf("%s (%d calls): %s", f.Signature, f.Count, compact(f)))
+	}
+	m.Text = strings.Join(text, "\n")
+	return m
 }
 
 // WriteFile writes the report of a kind (json, junit, markdown) to path,

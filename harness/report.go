@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/mfaconform/mfaconform/contracts"
@@ -50,8 +51,12 @@ type RuleReport struct {
 	Failures   []Finding        `json:"failures"`
 	// SkipReason says why a rule was not checked.
 	SkipReason string `json:"skip_reason,omitempty"`
-	// FailedCases counts the failing calls; Failures holds the first few.
+	// FailedCases counts the failing calls; Failures holds one entry per
+	// deviation (distinct signature), with its count.
 	FailedCases int `json:"failed_cases,omitempty"`
+	// Unlisted counts the failing calls of deviations past the report's
+	// bound on deviations per rule.
+	Unlisted int `json:"unlisted,omitempty"`
 }
 
 // Summary counts rules by status, and the calls and time of the run.
@@ -105,6 +110,12 @@ type Finding struct {
 	// (an unconfirmed order of checks or behaviour).
 	Certain   bool   `json:"certain"`
 	Reproduce string `json:"reproduce,omitempty"`
+	// Signature names the deviation this finding is the first example of:
+	// "rule/operation/class/error/paths", with no values, so that the same
+	// bug has the same signature on every run (and in a ledger).
+	Signature string `json:"signature,omitempty"`
+	// Count is how many calls failed with this signature.
+	Count int `json:"count,omitempty"`
 	// Rule is the rule the finding fails (the report's rule).
 	Rule contracts.RuleID `json:"-"`
 	// Warn marks a message finding that only warns (not strict messages).
@@ -131,9 +142,6 @@ func (f *Finding) UnmarshalJSON(b []byte) error {
 	}
 	return nil
 }
-
-// maxFailuresPerRule bounds the failures a report lists for one rule.
-const maxFailuresPerRule = 3
 
 // Rule returns the report of a rule, or nil.
 func (r *Report) Rule(id contracts.RuleID) *RuleReport {
@@ -182,19 +190,15 @@ type tally struct {
 }
 
 type ruleTally struct {
-	id       contracts.RuleID
-	prov     string
-	checked  int
-	failed   int
-	warned   bool
-	skip     string
-	skipAt   position
-	failures []keptFinding
-}
-
-type keptFinding struct {
-	at position
-	f  Finding
+	id         contracts.RuleID
+	prov       string
+	checked    int
+	failed     int
+	warned     bool
+	skip       string
+	skipAt     position
+	deviations map[string]*deviation
+	unlisted   int
 }
 
 // newTally returns the tally of a run in world w; secrets are the
@@ -234,7 +238,7 @@ func (t *tally) fold(at position, label string, j judge.Judgment) {
 		}
 		rt.failed++
 		rt.warned = rt.warned || jf.Warn
-		rt.keep(at, t.finding(jf, label))
+		rt.keep(at, signatureOf(jf), func() Finding { return t.finding(jf, label) })
 	}
 }
 
@@ -251,24 +255,44 @@ func (rt *ruleTally) status() string {
 	return StatusSkip
 }
 
-// keep holds the failures that come first by position.
-func (rt *ruleTally) keep(at position, f Finding) {
-	if len(rt.failures) == maxFailuresPerRule && !at.before(rt.failures[len(rt.failures)-1].at) {
-		return
-	}
-	i, _ := slices.BinarySearchFunc(rt.failures, at, func(k keptFinding, p position) int {
-		if k.at.before(p) {
-			return -1
+// keep counts a failure under its deviation, and keeps it as the
+// deviation's example when it comes first by position (made only then:
+// most failures repeat a deviation already kept).
+func (rt *ruleTally) keep(at position, sig string, f func() Finding) {
+	d := rt.deviations[sig]
+	if d == nil {
+		if len(rt.deviations) >= maxDeviationsPerRule {
+			rt.unlisted++
+			return
 		}
-		if p.before(k.at) {
+		if rt.deviations == nil {
+			rt.deviations = map[string]*deviation{}
+		}
+		d = &deviation{signature: sig, at: at, f: f()}
+		rt.deviations[sig] = d
+	} else if at.before(d.at) {
+		d.at, d.f = at, f()
+	}
+	d.count++
+}
+
+// sorted lists a rule's deviations by the position of their first
+// failure: the same order on every run.
+func (rt *ruleTally) sorted() []*deviation {
+	out := make([]*deviation, 0, len(rt.deviations))
+	for _, d := range rt.deviations {
+		out = append(out, d)
+	}
+	slices.SortFunc(out, func(a, b *deviation) int {
+		switch {
+		case a.at.before(b.at):
+			return -1
+		case b.at.before(a.at):
 			return 1
 		}
-		return 0
+		return strings.Compare(a.signature, b.signature)
 	})
-	rt.failures = slices.Insert(rt.failures, i, keptFinding{at, f})
-	if len(rt.failures) > maxFailuresPerRule {
-		rt.failures = rt.failures[:maxFailuresPerRule]
-	}
+	return out
 }
 
 // finding is a judge's finding as reports show it.
@@ -293,9 +317,12 @@ func (t *tally) report(info TargetInfo, cases int) *Report {
 		Seed: t.cfg.Seed, Cases: cases, Rules: []RuleReport{}}
 	rep.Target.Name = t.cfg.TargetName
 	for _, rt := range t.rules {
-		rr := RuleReport{ID: rt.id, Provenance: rt.prov, Status: rt.status(), Checked: rt.checked, FailedCases: rt.failed, Failures: []Finding{}}
-		for _, k := range rt.failures {
-			rr.Failures = append(rr.Failures, scrubFinding(t.scrub, k.f))
+		rr := RuleReport{ID: rt.id, Provenance: rt.prov, Status: rt.status(), Checked: rt.checked, FailedCases: rt.failed,
+			Unlisted: rt.unlisted, Failures: []Finding{}}
+		for _, d := range rt.sorted() {
+			f := d.f
+			f.Signature, f.Count = d.signature, d.count
+			rr.Failures = append(rr.Failures, scrubFinding(t.scrub, f))
 		}
 		switch rr.Status {
 		case StatusWarn:

@@ -11,44 +11,53 @@ import (
 	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
-// shrinkBudget bounds the calls spent shrinking one rule's failure.
+// shrinkBudget bounds the calls spent shrinking one deviation's example.
 const shrinkBudget = 60
 
-// shrinkFailures replaces the first failure the tally kept for each
-// failing rule with a minimal request that still fails the same rule:
-// members are removed and values simplified one at a time, each candidate
-// re-run on a pool of the same kind put back into the same prior state,
-// and judged by the lane's session like any other call. It works on the
-// failures as the target sent them, before the report scrubs them, and
-// runs once the lanes are done.
+// maxShrunkPerRule bounds the deviations of one rule that are shrunk; the
+// others keep their first example as it was sent.
+const maxShrunkPerRule = 8
+
+// shrinkFailures replaces the example of each deviation of each failing
+// rule with a minimal request that still fails the same way (the same
+// signature): members are removed and values simplified one at a time,
+// each candidate re-run on a pool of the same kind put back into the same
+// prior state, and judged by the lane's session like any other call. It
+// works on the failures as the target sent them, before the report scrubs
+// them, and runs once the lanes are done.
 func (l *lane) shrinkFailures(ctx context.Context) {
 	for _, rt := range l.run.tally.rules {
-		if rt.status() != StatusFail || len(rt.failures) == 0 {
+		if rt.status() != StatusFail {
 			continue
 		}
-		f := &rt.failures[0].f
-		if f.Operation != contracts.OpSetUserPoolMfaConfig {
-			continue
-		}
-		req, ok := f.Request.(map[string]any)
-		if !ok {
-			continue
-		}
-		if small, fs := l.shrinkSet(ctx, rt.id, *f, req); fs != nil {
-			keepCase, keepRepro := f.Case, f.Reproduce
-			*f = *fs
-			f.Case, f.Reproduce = keepCase+" (shrunk)", keepRepro
-			f.Request = small
+		for i, d := range rt.sorted() {
+			if i >= maxShrunkPerRule || ctx.Err() != nil {
+				break
+			}
+			f := &d.f
+			if f.Operation != contracts.OpSetUserPoolMfaConfig {
+				continue
+			}
+			req, ok := f.Request.(map[string]any)
+			if !ok {
+				continue
+			}
+			if small, fs := l.shrinkSet(ctx, d.signature, *f, req); fs != nil {
+				keepCase, keepRepro := f.Case, f.Reproduce
+				*f = *fs
+				f.Case, f.Reproduce = keepCase+" (shrunk)", keepRepro
+				f.Request = small
+			}
 		}
 	}
 }
 
-// shrinkSet looks for a smaller request that fails the same rule in the
-// same way (an acceptance stays an acceptance, a rejection keeps its error
-// type) without breaking more model constraints than the original, first
+// shrinkSet looks for a smaller request that fails the same way (the same
+// deviation signature: rule, outcome, error type and differing members)
+// without breaking more model constraints than the original, first
 // from a pool in its fresh state, else from the original prior state. The
 // finding reports the state the target itself answered after the reset.
-func (l *lane) shrinkSet(ctx context.Context, rule contracts.RuleID, orig Finding, req map[string]any) (map[string]any, *Finding) {
+func (l *lane) shrinkSet(ctx context.Context, sig string, orig Finding, req map[string]any) (map[string]any, *Finding) {
 	r := l.run
 	kind := fuzz.PoolKind(orig.Pool)
 	if kind == "" {
@@ -81,12 +90,10 @@ func (l *lane) shrinkSet(ctx context.Context, rule contracts.RuleID, orig Findin
 		}
 		j := l.session.Judge(&x)
 		for _, jf := range j.Findings {
-			if jf.Rule == rule {
+			if jf.Rule == orig.Rule && signatureOf(jf) == sig {
 				f := r.tally.finding(jf, "")
-				if sameFailure(orig, f) {
-					f.Pool, f.PoolID = string(kind), id
-					return &f
-				}
+				f.Pool, f.PoolID = string(kind), id
+				return &f
 			}
 		}
 		return nil
@@ -139,13 +146,6 @@ func (l *lane) restore(ctx context.Context, id string, prior *contracts.MfaConfi
 	var x judge.Exchange
 	return l.run.raw(ctx, &x, contracts.Target(contracts.OpSetUserPoolMfaConfig), contracts.ContentType, body) &&
 		l.session.Adopt(&x)
-}
-
-// sameFailure reports whether a finding fails the way the original did:
-// both acceptances, or both rejections with the same error type.
-func sameFailure(orig, f Finding) bool {
-	okOrig, okF := orig.Got.Status >= 200 && orig.Got.Status < 300, f.Got.Status >= 200 && f.Got.Status < 300
-	return okOrig == okF && orig.Got.Error == f.Got.Error
 }
 
 // candidates are one-step simplifications of a request: each member
