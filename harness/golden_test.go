@@ -97,6 +97,21 @@ func goldenReport() *harness.Report {
 func TestGolden(t *testing.T) {
 	named := goldenReport()
 	named.Target.Name = "golden 1.0"
+	// With a ledger that accepts both deviations of set.echo, one of them
+	// past its date.
+	known := func() *harness.Report {
+		r := goldenReport()
+		echo := r.Rule(contracts.RuleEcho)
+		echo.Failures[0].Known = &harness.Known{Reason: "drops a disabled TOTP block", Link: "https://example.com/issue/1", Expires: "2027-03-01"}
+		echo.Failures[1].Known = &harness.Known{Reason: "drops the email subject", Expires: "2026-11-30", Expired: true}
+		r.StaleKnown = []harness.StaleKnown{{Rule: contracts.RuleOffWithFactor, Reason: "accepted OFF with a factor", Line: 12}}
+		return r
+	}
+	allKnown := func() *harness.Report {
+		r := known()
+		r.Rule(contracts.RuleEcho).Failures[1].Known = &harness.Known{Reason: "drops the email subject", Expires: "2027-03-01"}
+		return r
+	}
 	for _, r := range []struct {
 		name, reason string
 		file         string
@@ -113,6 +128,12 @@ func TestGolden(t *testing.T) {
 			func(b *bytes.Buffer) error { return named.WriteMarkdown(b) }},
 		{"console", "what every run prints: the summary table, first counterexamples and the verdict line", "report.console.txt", false,
 			func(b *bytes.Buffer) error { goldenReport().WriteConsole(b); return nil }},
+		{"json known", "a ledger's marks: known (and expired) deviations, stale entries", "report-known.json", true,
+			func(b *bytes.Buffer) error { return known().WriteJSON(b) }},
+		{"console known", "known deviations say so, with their reason and date", "report-known.console.txt", false,
+			func(b *bytes.Buffer) error { known().WriteConsole(b); return nil }},
+		{"junit all known", "a rule whose every deviation the ledger accepts is skipped in CI, not failed", "report-known.junit.xml", false,
+			func(b *bytes.Buffer) error { return allKnown().WriteJUnit(b) }},
 	} {
 		t.Run(r.name, func(t *testing.T) {
 			var b bytes.Buffer

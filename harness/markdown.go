@@ -75,6 +75,9 @@ func (r *Report) writeFinding(w io.Writer, rr RuleReport, name string) {
 func (r *Report) writeExample(w io.Writer, f Finding, name string) {
 	scrub := r.scrubber(f)
 	fmt.Fprintf(w, "- **What %s did:** %s\n", name, scrub(shorten(f.Detail)))
+	if f.Known != nil {
+		fmt.Fprintf(w, "- **Known:** %s\n", knownNote(f.Known))
+	}
 	if !f.Certain {
 		fmt.Fprintf(w, "- **Note:** the contract allows more than one answer to this call (an unconfirmed order of checks or behaviour); %s's answer is none of them.\n", name)
 	}

@@ -32,8 +32,29 @@ type Report struct {
 	Rules       []RuleReport `json:"rules"`
 	Summary     Summary      `json:"summary"`
 	Interrupted bool         `json:"interrupted,omitempty"`
+	// StaleKnown are the ledger entries that matched no deviation of the
+	// run (fixed upstream?).
+	StaleKnown []StaleKnown `json:"stale_known,omitempty"`
 	// Leftovers are the pools the run created and could not delete.
 	Leftovers []Leftover `json:"leftovers,omitempty"`
+}
+
+// Known is how a ledger of known deviations accepts a deviation.
+type Known struct {
+	Reason  string `json:"reason"`
+	Link    string `json:"link,omitempty"`
+	Expires string `json:"expires,omitempty"`
+	// Expired: the entry's date has passed; the deviation fails the gate.
+	Expired bool `json:"expired,omitempty"`
+}
+
+// StaleKnown is a ledger entry that matched no deviation.
+type StaleKnown struct {
+	Rule      contracts.RuleID `json:"rule"`
+	Signature string           `json:"signature,omitempty"`
+	Member    string           `json:"member,omitempty"`
+	Reason    string           `json:"reason"`
+	Line      int              `json:"line,omitempty"`
 }
 
 // Leftover is a pool the run created and could not delete.
@@ -116,6 +137,8 @@ type Finding struct {
 	Signature string `json:"signature,omitempty"`
 	// Count is how many calls failed with this signature.
 	Count int `json:"count,omitempty"`
+	// Known is set when a ledger of known deviations accepts it.
+	Known *Known `json:"known,omitempty"`
 	// Rule is the rule the finding fails (the report's rule).
 	Rule contracts.RuleID `json:"-"`
 	// Warn marks a message finding that only warns (not strict messages).

@@ -28,14 +28,18 @@ const (
 )
 
 const usage = `usage:
-  mfaconform run    [--endpoint URL] [--region R] [--checks N] [--seed S] [--parallel P]
-                    [--rules GLOB] [--strict-messages] [--fixtures FILE]
-                    [--record CASSETTE] [--target-name NAME] [--report KIND=PATH]...
-  mfaconform serve  [--addr HOST:PORT] [--fixtures FILE]
-  mfaconform replay CASSETTE... [--report KIND=PATH]...
-  mfaconform diff   --cassette CASSETTE --endpoint URL [--report KIND=PATH]...
-  mfaconform parity [CASSETTE...]   (no argument: the cassettes bundled in the binary)
+  mfaconform run     [--endpoint URL] [--region R] [--checks N] [--seed S] [--parallel P]
+                     [--rules GLOB] [--strict-messages] [--fixtures FILE] [--timeout D]
+                     [--known LEDGER [--strict-known]] [--record CASSETTE] [--target-name NAME]
+                     [--report KIND=PATH]...
+  mfaconform serve   [--addr HOST:PORT] [--fixtures FILE]
+  mfaconform replay  CASSETTE... [--rejudge] [--known LEDGER [--strict-known]] [--report KIND=PATH]...
+  mfaconform diff    --cassette CASSETTE --endpoint URL [--report KIND=PATH]...
+  mfaconform parity  [CASSETTE...]   (no argument: the cassettes bundled in the binary)
+  mfaconform known   --from REPORT.json [--expires DATE]   (a ledger on stdout)
+  mfaconform compare OLD.json NEW.json
   mfaconform version
+Every flag has an environment twin: MFACONFORM_ and the flag's name, e.g. MFACONFORM_CHECKS.
 `
 
 func main() { os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -57,6 +61,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return cmdDiff(rest, stdout, stderr)
 	case "parity":
 		return cmdParity(rest, stdout, stderr)
+	case "known":
+		return knownCmd(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "mfaconform", config.Version)
 		return exitOK

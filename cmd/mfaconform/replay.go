@@ -23,7 +23,7 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs := flag.NewFlagSet("mfaconform replay", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
-	s.Define(fs, "rules", "rejudge", "max-cassette-bytes", "report")
+	s.Define(fs, "rules", "rejudge", "max-cassette-bytes", "report", "known", "strict-known")
 	fs.Lookup("rules").Usage = "comma-separated rule `GLOB`s to report; default the recorded run's (env " + config.EnvName("rules") + ")"
 	fs.Lookup("report").Usage += "; with several cassettes PATH gets each cassette's name"
 	maxSize := &s.MaxCassetteBytes
@@ -46,6 +46,11 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitSetup
 	}
 	if err := checkOutputs("", s.Reports); err != nil {
+		fmt.Fprintf(stderr, "mfaconform replay: %v\n", oneLine(err))
+		return exitSetup
+	}
+	known, err := readLedger(s.Known)
+	if err != nil {
 		fmt.Fprintf(stderr, "mfaconform replay: %v\n", oneLine(err))
 		return exitSetup
 	}
@@ -80,7 +85,16 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			status = exitSetup
 			continue
 		}
+		verdict := exitOK
+		if !rep.Conforms() {
+			verdict = exitDeviation
+		}
+		summary := func(io.Writer) {}
+		if known != nil {
+			verdict, summary = gate(known, s.StrictKnown, rep)
+		}
 		rep.WriteConsole(stdout)
+		summary(stdout)
 		if st.Rejudged {
 			fmt.Fprintf(stdout, "judged %s interaction by interaction: %d recorded interactions, no network%s\n\n",
 				path, len(c.Interactions), recordedNote(c))
@@ -98,8 +112,8 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 				status = exitSetup
 			}
 		}
-		if !rep.Conforms() && status == exitOK {
-			status = exitDeviation
+		if verdict != exitOK && status == exitOK {
+			status = verdict
 		}
 	}
 	return status

@@ -28,7 +28,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
 	s.Define(fs, "endpoint", "region", "checks", "seed", "parallel", "rules", "strict-messages", "fixtures",
-		"timeout", "record", "target-name", "report")
+		"timeout", "record", "target-name", "report", "known", "strict-known")
 	if status, done := parseFlags(fs, args, "usage: mfaconform run [--endpoint URL] [flags]", stdout, stderr); done {
 		return status
 	}
@@ -40,6 +40,11 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return status
 	}
 	if err := checkOutputs(s.Record, s.Reports); err != nil {
+		fmt.Fprintf(stderr, "mfaconform run: %v\n", oneLine(err))
+		return exitSetup
+	}
+	known, err := readLedger(s.Known)
+	if err != nil {
 		fmt.Fprintf(stderr, "mfaconform run: %v\n", oneLine(err))
 		return exitSetup
 	}
@@ -96,6 +101,15 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mfaconform run: %v\n", oneLine(err))
 		return exitSetup
 	}
+	status := exitOK
+	if !rep.Conforms() {
+		status = exitDeviation
+	}
+	if known != nil {
+		var summary func(io.Writer)
+		status, summary = gate(known, s.StrictKnown, rep)
+		defer summary(stdout)
+	}
 	rep.WriteConsole(stdout)
 	if rec != nil {
 		fmt.Fprintf(stdout, "recorded %d interactions into %s\n", rec.Len(), rec.Path())
@@ -109,8 +123,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitSetup
 		}
 	}
-	if !rep.Conforms() {
-		return exitDeviation
+	if status != exitOK {
+		return status
 	}
 	if rep.Interrupted {
 		// A run cut short has not shown that the target conforms.

@@ -26,6 +26,14 @@ type Settings struct {
 	Cassette string
 	Rejudge  bool
 	Reports  Reports
+	// Known is a ledger of known deviations; StrictKnown fails on its
+	// entries that matched nothing.
+	Known       string
+	StrictKnown bool
+	// From and Expires: the report a ledger is made from, and its entries'
+	// expiry date.
+	From    string
+	Expires string
 	// MaxCassetteBytes bounds what a command reads of one cassette,
 	// unpacked.
 	MaxCassetteBytes int64
@@ -91,6 +99,18 @@ var flags = map[string]define{
 	},
 	"max-cassette-bytes": func(fs *flag.FlagSet, s *Settings) {
 		fs.Int64Var(&s.MaxCassetteBytes, "max-cassette-bytes", s.MaxCassetteBytes, "refuse a cassette larger than `N` bytes unpacked; loading takes about ten times that in memory")
+	},
+	"known": func(fs *flag.FlagSet, s *Settings) {
+		fs.StringVar(&s.Known, "known", s.Known, "YAML `LEDGER` of known deviations: exit 0 when every deviation found is known and unexpired")
+	},
+	"strict-known": func(fs *flag.FlagSet, s *Settings) {
+		fs.BoolVar(&s.StrictKnown, "strict-known", s.StrictKnown, "with --known, fail also on a ledger entry that matched no deviation")
+	},
+	"from": func(fs *flag.FlagSet, s *Settings) {
+		fs.StringVar(&s.From, "from", s.From, "the JSON `REPORT` to make a ledger from")
+	},
+	"expires": func(fs *flag.FlagSet, s *Settings) {
+		fs.StringVar(&s.Expires, "expires", s.Expires, "expiry `DATE` (YYYY-MM-DD) of the ledger's entries (default: 90 days from today)")
 	},
 	"rejudge": func(fs *flag.FlagSet, s *Settings) {
 		fs.BoolVar(&s.Rejudge, "rejudge", s.Rejudge, "judge each recorded interaction in order instead of re-running the recorded run; automatic for cassettes recorded by other generators")
