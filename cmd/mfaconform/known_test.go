@@ -17,7 +17,8 @@ import (
 )
 
 // offWithFactorServer is the reference emulator on loopback, broken: it
-// accepts MfaConfiguration OFF with a TOTP block (and echoes it).
+// accepts MfaConfiguration OFF with a TOTP block, keeps OFF alone (the
+// pool's state stays one the contract allows) and echoes the request.
 func offWithFactorServer(t *testing.T) string {
 	t.Helper()
 	ref := emulator.New()
@@ -30,6 +31,9 @@ func offWithFactorServer(t *testing.T) string {
 		_, email := req["EmailMfaConfiguration"]
 		if strings.HasSuffix(r.Header.Get("X-Amz-Target"), "."+contracts.OpSetUserPoolMfaConfig) &&
 			req["MfaConfiguration"] == contracts.MfaOff && totp && !sms && !email {
+			off, _ := json.Marshal(map[string]any{"UserPoolId": req["UserPoolId"], "MfaConfiguration": contracts.MfaOff})
+			r.Body = io.NopCloser(bytes.NewReader(off))
+			ref.ServeHTTP(httptest.NewRecorder(), r)
 			delete(req, "UserPoolId")
 			w.Header().Set("Content-Type", contracts.ContentType)
 			_ = json.NewEncoder(w).Encode(req)

@@ -63,6 +63,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return cmdParity(rest, stdout, stderr)
 	case "known":
 		return knownCmd(rest, stdout, stderr)
+	case "compare":
+		return compareCmd(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "mfaconform", config.Version)
 		return exitOK
