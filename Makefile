@@ -59,11 +59,37 @@ MOTO_VERSION          := 5.2.1
 COGNITO_LOCAL_VERSION := 5.3.0
 REPORT_CHECKS         := 500
 
+MOTO_KNOWN            := docs/conformance/moto-$(MOTO_VERSION).known.yaml
+COGNITO_LOCAL_KNOWN   := docs/conformance/cognito-local-$(COGNITO_LOCAL_VERSION).known.yaml
+
+# With the published ledger of known deviations: exit 0 while every
+# deviation found is known and unexpired, 1 on a new one.
 conform-moto: build
-	scripts/emulator.sh run moto -- ./$(BIN) run --checks $(CHECKS) --seed $(SEED) --target-name "moto $(MOTO_VERSION)"
+	scripts/emulator.sh run moto -- ./$(BIN) run --checks $(CHECKS) --seed $(SEED) --target-name "moto $(MOTO_VERSION)" --known $(MOTO_KNOWN)
 
 conform-cognito-local: build
-	scripts/emulator.sh run cognito-local -- ./$(BIN) run --checks $(CHECKS) --seed $(SEED) --target-name "cognito-local $(COGNITO_LOCAL_VERSION)"
+	scripts/emulator.sh run cognito-local -- ./$(BIN) run --checks $(CHECKS) --seed $(SEED) --target-name "cognito-local $(COGNITO_LOCAL_VERSION)" --known $(COGNITO_LOCAL_KNOWN)
+
+# The nightly job (docs/ci/nightly.yml): the gate against each emulator
+# with its ledger, every report kept in $(NIGHTLY)/, and, when $(PREVIOUS)
+# holds last night's reports, a comparison with them. Fails on a new
+# deviation or an expired ledger entry in either.
+NIGHTLY  ?= nightly
+PREVIOUS ?=
+.PHONY: nightly
+nightly: build
+	@mkdir -p $(NIGHTLY)
+	status=0; \
+	scripts/emulator.sh run moto -- ./$(BIN) run --checks $(REPORT_CHECKS) --seed $(SEED) --target-name "moto $(MOTO_VERSION)" \
+		--known $(MOTO_KNOWN) --report json=$(NIGHTLY)/moto.json --report junit=$(NIGHTLY)/moto.xml \
+		--report markdown=$(NIGHTLY)/moto.md || status=1; \
+	scripts/emulator.sh run cognito-local -- ./$(BIN) run --checks $(REPORT_CHECKS) --seed $(SEED) --target-name "cognito-local $(COGNITO_LOCAL_VERSION)" \
+		--known $(COGNITO_LOCAL_KNOWN) --report json=$(NIGHTLY)/cognito-local.json --report junit=$(NIGHTLY)/cognito-local.xml \
+		--report markdown=$(NIGHTLY)/cognito-local.md || status=1; \
+	for t in moto cognito-local; do \
+		if [ -n "$(PREVIOUS)" ] && [ -f "$(PREVIOUS)/$$t.json" ]; then ./$(BIN) compare $(PREVIOUS)/$$t.json $(NIGHTLY)/$$t.json || status=1; fi; \
+	done; \
+	exit $$status
 
 # The published reports: a fixed seed, no ports, pool IDs or timings, so
 # that regenerating gives the same files. Exit 1 (deviations) is expected;
