@@ -26,7 +26,7 @@ func ExpectSet(w *World, pool *Pool, req *SetRequest) Expectation {
 	c := setCase{w: w, pool: pool, req: req}
 	c.facts()
 	verdicts := c.verdicts(&e)
-	e.settle(verdicts, c.success(), c.acceptedBy(&e))
+	e.settle(verdicts, c.success(), func() RuleID { return c.acceptedBy(&e) })
 	if uncertainRule != "" {
 		e.Rule = uncertainRule
 	}
@@ -224,18 +224,21 @@ func (c *setCase) acceptedBy(e *Expectation) RuleID {
 	return RuleEcho
 }
 
-// settle turns the verdicts into the allowed outcomes.
-func (e *Expectation) settle(vs []verdict, success Outcome, accepted RuleID) {
-	var fired []verdict
+// settle turns the verdicts into the allowed outcomes. A rule whose fact
+// is unknown is taken out of the rules the call is judged by (Unknown
+// says why) and never decides it; the answers it could give are allowed.
+func (e *Expectation) settle(vs []verdict, success Outcome, acceptedBy func() RuleID) {
+	fired := vs
 	for _, v := range vs {
-		if v.skip != "" {
-			if e.Skip == "" {
-				e.Skip = v.skip
+		if v.unknown != "" {
+			if e.Unknown == nil {
+				e.Unknown = map[RuleID]string{}
 			}
-			continue
+			e.Unknown[v.rule] = v.unknown
+			e.Checked = slices.DeleteFunc(e.Checked, func(id RuleID) bool { return id == v.rule })
 		}
-		fired = append(fired, v)
 	}
+	accepted := acceptedBy()
 	// A certain rejection at a measured stage rules out the checks
 	// measured to run after it.
 	firstStage := 0
@@ -268,16 +271,23 @@ func (e *Expectation) settle(vs []verdict, success Outcome, accepted RuleID) {
 	if successAllowed {
 		e.check(RuleEcho)
 	}
+	decider := accepted
+	for _, r := range errRules {
+		if _, unknown := e.Unknown[r]; !unknown {
+			decider = r
+			break
+		}
+	}
 	switch {
 	case len(errs) == 0:
 		e.Rule = accepted
 		e.Outcomes = append(e.Outcomes, success)
 	case successAllowed && preferSuccess:
-		e.Rule = errRules[0]
+		e.Rule = decider
 		e.Outcomes = append(e.Outcomes, success)
 		e.Outcomes = append(e.Outcomes, errs...)
 	default:
-		e.Rule = errRules[0]
+		e.Rule = decider
 		e.Outcomes = append(e.Outcomes, errs...)
 		if successAllowed {
 			e.Outcomes = append(e.Outcomes, success)

@@ -40,9 +40,14 @@ type Expectation struct {
 	// is what the reference emulator answers. More than one means the order
 	// of checks or the behaviour is unconfirmed.
 	Outcomes []Outcome
-	// Skip is set when a fact the rules need is unknown (a pool's tier on a
-	// target that does not report it, ...): the call cannot be judged.
+	// Skip is set when the call cannot be judged at all (the pool's state
+	// is unknown after an earlier deviation, ...).
 	Skip string
+	// Unknown lists the rules a fact they need is unknown for (a pool's
+	// tier on a target that does not report it, ...), with the reason:
+	// they are not judged on this call (and not in Checked), the answers
+	// they could give are allowed, and the rest of the call is judged.
+	Unknown map[RuleID]string
 	// Certain is false when any allowed outcome rests on an unconfirmed
 	// fact; reports show it next to a finding.
 	Certain bool

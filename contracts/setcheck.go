@@ -47,7 +47,21 @@ type verdict struct {
 	// stage is the measured stage of the check that reached the verdict;
 	// orderUnknown excludes nothing.
 	stage int
-	skip  string
+	// unknown: a fact the rule needs is unknown (the target does not
+	// report it). The rule is not judged on the call; the answers it could
+	// give (outs) are allowed next to success, and the rest of the call is
+	// judged.
+	unknown string
+}
+
+// unknownFact is the verdict of a rule whose fact is unknown: outs are
+// what it answers if the fact is the bad one.
+func unknownFact(rule RuleID, why string, outs ...verdict) verdict {
+	v := verdict{rule: rule, unknown: why, maybe: true, preferSuccess: true}
+	for _, o := range outs {
+		v.outs = append(v.outs, o.outs...)
+	}
+	return v
 }
 
 func reject(rule RuleID, err *ErrorShape, msgs ...string) verdict {
@@ -178,15 +192,16 @@ func (c *setCase) checkFeatureTier(e *Expectation, out []verdict) []verdict {
 	}
 	e.check(RuleFeatureTier)
 	switch c.pool.Tier {
-	case "":
-		out = append(out, verdict{rule: RuleFeatureTier, skip: "the pool's feature tier is unknown"})
-	case TierLite:
+	case "", TierLite:
 		feature := "Passwordless Sign-In"
 		if c.email != nil {
 			feature = "Email MFA"
 		}
 		v := reject(RuleFeatureTier, FeatureUnavailableInTierException())
 		v.outs[0].Text = TierMessage(TierLite, feature)
+		if c.pool.Tier == "" {
+			v = unknownFact(RuleFeatureTier, "the pool's feature tier is unknown", v)
+		}
 		out = append(out, v)
 	}
 	return out
@@ -201,7 +216,8 @@ func (c *setCase) checkEmailSendingAccount(e *Expectation, out []verdict) []verd
 	e.check(RuleEmailRequiresDeveloper)
 	switch c.pool.EmailSendingAccount {
 	case "":
-		out = append(out, verdict{rule: RuleEmailRequiresDeveloper, skip: "the pool's email sending account is unknown"})
+		v := reject(RuleEmailRequiresDeveloper, InvalidParameterException(), MsgEmailNeedsSES)
+		out = append(out, unknownFact(RuleEmailRequiresDeveloper, "the pool's email sending account is unknown", v))
 	case SendingCognitoDefault:
 		out = append(out, reject(RuleEmailRequiresDeveloper, InvalidParameterException(), MsgEmailNeedsSES))
 	}
@@ -246,7 +262,15 @@ func (c *setCase) checkFirstFactorConflict(e *Expectation, out []verdict) []verd
 	switch {
 	case c.pool.FirstAuthFactors == nil:
 		e.check(RuleFirstFactorConflict)
-		out = append(out, verdict{rule: RuleFirstFactorConflict, skip: "the pool's sign-in policy is unknown"})
+		var maybe []verdict
+		if c.mode == MfaOn {
+			// What an OTP or a WebAuthn first factor would answer.
+			maybe = append(maybe, reject(RuleFirstFactorConflict, InvalidParameterException(), MsgOTPFirstFactor))
+			if !c.passkeyMFA {
+				maybe = append(maybe, reject(RuleFirstFactorConflict, InvalidParameterException(), MsgWebAuthnFactor))
+			}
+		}
+		out = append(out, unknownFact(RuleFirstFactorConflict, "the pool's sign-in policy is unknown", maybe...))
 	case c.pool.Allows(FactorEmailOTP) || c.pool.Allows(FactorSmsOTP) || c.pool.Allows(FactorWebAuthn):
 		e.check(RuleFirstFactorConflict)
 		if c.mode == MfaOn && (c.pool.Allows(FactorEmailOTP) || c.pool.Allows(FactorSmsOTP)) {

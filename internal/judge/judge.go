@@ -36,6 +36,9 @@ func newCall(exp contracts.Expectation, x *Exchange, strict bool) *call {
 	c := &call{exp: exp, x: x, strict: strict, judgeDecider: exp.Skip == "",
 		base: Finding{Operation: exp.Operation, Got: Got{Status: x.Status}, Certain: exp.Certain}}
 	c.j.Judged = true
+	for id, why := range exp.Unknown {
+		c.j.skip(id, why)
+	}
 	if c.judgeDecider {
 		c.j.check(exp.Checked...)
 	} else {
