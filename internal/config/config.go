@@ -51,6 +51,11 @@ type Config struct {
 	// "--rules <id>" is appended.
 	Reproduce  string
 	TargetName string
+	// Known lists rules whose failures are known deviations of the target
+	// (by rule ID, until the ledger of known deviations exists):
+	// harness/mfatest logs their failures instead of failing the test.
+	// Run and Check report them as any other failure.
+	Known []contracts.RuleID
 
 	// Seams for the project's own packages (harness.Option is a func over
 	// this struct, and only this module can name it).
