@@ -36,8 +36,8 @@ func reportRule(t tb, rr harness.RuleReport, known bool, rerun, lead string) {
 				t.Errorf("%s%s", lead, message(f, rule, rerun))
 			}
 		}
-		if more := rr.FailedCases - len(rr.Failures); more > 0 {
-			t.Logf("%d more calls failed %s in the same run; the report keeps the first %d", more, rr.ID, len(rr.Failures))
+		if rr.Unlisted > 0 {
+			t.Logf("%d more calls failed %s in deviations past the report's bound", rr.Unlisted, rr.ID)
 		}
 	}
 }
@@ -53,6 +53,9 @@ func message(f harness.Finding, rule *contracts.Rule, rerun string) string {
 	}
 	if f.Case != "" {
 		fmt.Fprintf(&b, ", case %s", f.Case)
+	}
+	if f.Signature != "" {
+		fmt.Fprintf(&b, "\ndeviation: %s (%d calls)", f.Signature, f.Count)
 	}
 	fmt.Fprintf(&b, "\nrequest: %s", jsonText(f.Request))
 	if f.PriorState != nil {
