@@ -94,9 +94,11 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 				status = exitSetup
 			}
 		}
-		if !rep.Conforms() && status == exitOK {
-			status = exitDeviation
+		what := "the replay of " + path
+		if c.Header.Interrupted {
+			what += " (the recording of an interrupted run)"
 		}
+		status = max(status, verdictStatus(stderr, "mfaconform replay", what, rep))
 	}
 	return status
 }

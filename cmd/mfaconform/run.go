@@ -103,15 +103,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitSetup
 		}
 	}
-	if !rep.Conforms() {
-		return exitDeviation
-	}
-	if rep.Interrupted {
-		// A run cut short has not shown that the target conforms.
-		fmt.Fprintln(stderr, "mfaconform run: interrupted before every case was judged; the results above are partial")
-		return exitSetup
-	}
-	return exitOK
+	return verdictStatus(stderr, "mfaconform run", "the run", rep)
 }
 
 // checkRules refuses rule globs that are malformed or match no rule (one
