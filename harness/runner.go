@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"sync"
@@ -23,6 +24,10 @@ import (
 // exits 2 on it.
 var ErrSetup = errors.New("setup failed")
 
+// ErrSilent is a target that stopped answering: config.MaxSilent calls in
+// a row had no answer. It comes wrapped with ErrSetup.
+var ErrSilent = errors.New("the target stopped answering")
+
 // errCut is a call cut short by the run's own cancellation: it is not an
 // answer of the target's, and is never judged.
 var errCut = errors.New("call cut by the run's cancellation")
@@ -38,28 +43,32 @@ type run struct {
 	tally  *tally
 	roles  roleMap
 
-	mu      sync.Mutex
-	created []string // pools to delete at the end
-	deleted map[string]bool
+	mu sync.Mutex
+	// live holds the pools the run created and has not deleted, each with
+	// its rank of creation: deleted pools leave it, so a run of any length
+	// holds only the pools alive at once.
+	live    map[string]int
+	created int
 
-	silent atomic.Int64 // consecutive calls with no answer
+	silent     atomic.Int64 // consecutive calls with no answer
+	lastSilent atomic.Int64 // when the last call with no answer ended, unix nanoseconds
+	interrupt  *interruption
 }
-
-const maxSilent = 5
 
 func (r *run) track(id string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.created = append(r.created, id)
+	if r.live == nil {
+		r.live = map[string]int{}
+	}
+	r.created++
+	r.live[id] = r.created
 }
 
 func (r *run) forget(id string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.deleted == nil {
-		r.deleted = map[string]bool{}
-	}
-	r.deleted[id] = true
+	delete(r.live, id)
 }
 
 // sdk makes one SDK call, retrying throttled calls with back-off
@@ -115,6 +124,9 @@ func cut(ctx context.Context, x *judge.Exchange) bool {
 func (r *run) count(x *judge.Exchange) {
 	if x.Status != 0 || x.Err != nil {
 		r.calls.Add(1)
+	}
+	if noAnswer(x) {
+		r.lastSilent.Store(time.Now().UnixNano())
 	}
 	if x.Status == 0 {
 		r.silent.Add(1)
@@ -191,6 +203,8 @@ func (c *cases) at(i int, random *fuzz.Random) fuzz.Case {
 
 func (r *run) send(ctx context.Context) (rep *Report, err error) {
 	start := time.Now()
+	r.interrupt = watch(ctx)
+	defer r.interrupt.stop()
 	cs := r.cases()
 	lanes := make([]*lane, config.Lanes)
 	for i := range lanes {
@@ -209,7 +223,7 @@ func (r *run) send(ctx context.Context) (rep *Report, err error) {
 	// Fail fast on a target that cannot be used: one lane creates its
 	// default pool before any other starts.
 	if _, err := lanes[0].pool(ctx, fuzz.PoolDefault); err != nil {
-		if ctx.Err() != nil {
+		if r.settle(ctx, lanes); ctx.Err() != nil {
 			return r.finish(ctx, cs.n, start, nil), nil
 		}
 		return nil, err
@@ -227,6 +241,9 @@ func (r *run) send(ctx context.Context) (rep *Report, err error) {
 		}()
 	}
 	wg.Wait()
+	// A target that stopped answering may have stopped for the same Ctrl-C
+	// that is about to interrupt this run.
+	r.settle(ctx, lanes)
 	if p := setupErr.Load(); p != nil && ctx.Err() == nil {
 		return nil, *p
 	}
@@ -277,16 +294,11 @@ func (r *run) cleanup() []Leftover {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	r.mu.Lock()
-	ids := slices.Clone(r.created)
+	ids := slices.Collect(maps.Keys(r.live))
+	slices.SortFunc(ids, func(a, b string) int { return r.live[a] - r.live[b] })
 	r.mu.Unlock()
 	var left []Leftover
 	for _, id := range ids {
-		r.mu.Lock()
-		gone := r.deleted[id]
-		r.mu.Unlock()
-		if gone {
-			continue
-		}
 		if err := r.deletePool(ctx, id); err != nil {
 			left = append(left, Leftover{Pool: r.tally.scrub.String(id), Error: r.tally.scrub.String(err.Error())})
 		}

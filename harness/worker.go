@@ -9,6 +9,7 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
+	"github.com/mfaconform/mfaconform/internal/config"
 	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
@@ -20,6 +21,7 @@ type lane struct {
 	session *judge.Session
 	pools   map[fuzz.PoolKind]string // fixture pool IDs by kind
 	random  *fuzz.Random
+	held    []heldJudgment // judgments of unanswered calls, for the interrupt grace
 }
 
 func (r *run) newLane(id int) *lane {
@@ -66,8 +68,8 @@ func (l *lane) runCase(ctx context.Context, idx int, c fuzz.Case) error {
 		}()
 	}
 	for i, s := range c.Steps {
-		if l.run.silent.Load() >= maxSilent {
-			return fmt.Errorf("%w: the target stopped answering (%d calls in a row had no answer)", ErrSetup, maxSilent)
+		if l.run.silent.Load() >= config.MaxSilent {
+			return fmt.Errorf("%w: %w (%d calls in a row had no answer)", ErrSetup, ErrSilent, config.MaxSilent)
 		}
 		if ctx.Err() != nil {
 			return nil
@@ -88,7 +90,7 @@ func (l *lane) runCase(ctx context.Context, idx int, c fuzz.Case) error {
 				f.Kind, f.PoolID = string(c.Pool), id
 			}
 		}
-		l.run.tally.fold(position{caseIndex: idx, step: i}, fmt.Sprintf("#%d %s (step %d)", idx, c.Kind, i+1), j)
+		l.fold(position{caseIndex: idx, step: i}, fmt.Sprintf("#%d %s (step %d)", idx, c.Kind, i+1), j, x)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,10 +21,10 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mfaconform diff", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
-	s.Define(fs, "cassette", "endpoint", "max-cassette-bytes", "report")
+	s.Define(fs, "cassette", "endpoint", "timeout", "max-cassette-bytes", "report")
 	path, endpoint := &s.Cassette, &s.Endpoint
 	maxSize := &s.MaxCassetteBytes
-	if status, done := parseFlags(fs, args, "usage: mfaconform diff --cassette CASSETTE --endpoint URL [--report KIND=PATH]...", stdout, stderr); done {
+	if status, done := parseFlags(fs, args, "usage: mfaconform diff --cassette CASSETTE --endpoint URL [--timeout D] [--report KIND=PATH]...", stdout, stderr); done {
 		return status
 	}
 	if *path == "" || *endpoint == "" {
@@ -32,6 +33,10 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if err := checkOutputs("", s.Reports); err != nil {
 		fmt.Fprintf(stderr, "mfaconform diff: %v\n", oneLine(err))
+		return exitSetup
+	}
+	if s.CallTimeout <= 0 {
+		fmt.Fprintln(stderr, "mfaconform diff: --timeout must be above 0")
 		return exitSetup
 	}
 	c, err := loadCassette(*path, *maxSize)
@@ -52,9 +57,13 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	contract := harness.Reference(world)
 	defer contract.Close()
-	rep, err := cassette.Diff(ctx, c, target, contract)
+	rep, err := cassette.Diff(ctx, c, target, contract, harness.WithCallTimeout(s.CallTimeout))
 	if rep == nil {
 		fmt.Fprintf(stderr, "mfaconform diff: %v\n", oneLine(err))
+		return exitSetup
+	}
+	if errors.Is(err, harness.ErrSilent) {
+		fmt.Fprintf(stderr, "mfaconform diff: %s: %v; stopped after %d of %d requests\n", *endpoint, oneLine(err), rep.Summary.Sent, len(c.Interactions))
 		return exitSetup
 	}
 	if rep.Summary.Sent > 0 && rep.Summary.ByKind[cassette.DiffTransport] == rep.Summary.Sent {

@@ -112,9 +112,15 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 				status = exitSetup
 			}
 		}
-		if verdict != exitOK && status == exitOK {
-			status = verdict
+		if known != nil && verdict != exitOK {
+			status = max(status, verdict)
+			continue
 		}
+		what := "the replay of " + path
+		if c.Header.Interrupted {
+			what += " (the recording of an interrupted run)"
+		}
+		status = max(status, verdictStatus(stderr, "mfaconform replay", what, rep, known != nil))
 	}
 	return status
 }

@@ -123,15 +123,10 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitSetup
 		}
 	}
-	if status != exitOK {
+	if known != nil && status != exitOK {
 		return status
 	}
-	if rep.Interrupted {
-		// A run cut short has not shown that the target conforms.
-		fmt.Fprintln(stderr, "mfaconform run: interrupted before every case was judged; the results above are partial")
-		return exitSetup
-	}
-	return exitOK
+	return verdictStatus(stderr, "mfaconform run", "the run", rep, known != nil)
 }
 
 // checkRules refuses rule globs that are malformed or match no rule (one

@@ -17,6 +17,7 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/config"
 )
 
 // Difference kinds.
@@ -82,17 +83,18 @@ func (r *DiffReport) Same() bool { return r.Summary.Differ == 0 }
 type leg struct {
 	target  harness.Target
 	client  *http.Client
+	timeout time.Duration     // each request's
 	ids     map[string]string // recorded pool ID -> this target's
 	norm    map[string]string // this target's pool ID -> <pool-N>
 	created []string
 }
 
-func newLeg(t harness.Target) *leg {
+func newLeg(t harness.Target, timeout time.Duration) *leg {
 	rt := t.Transport()
 	if rt == nil {
 		rt = http.DefaultTransport
 	}
-	return &leg{target: t, client: &http.Client{Transport: rt, Timeout: 30 * time.Second},
+	return &leg{target: t, client: &http.Client{Transport: rt, Timeout: timeout}, timeout: timeout,
 		ids: map[string]string{}, norm: map[string]string{}}
 }
 
@@ -115,14 +117,26 @@ var poolToken = regexp.MustCompile(`[A-Za-z0-9-]+_[A-Za-z0-9]+`)
 // and account IDs are normalised. When contract is not nil (the reference
 // emulator), each request is sent there too, and each difference says
 // what the contract answers.
-func Diff(ctx context.Context, c *Cassette, target, contract harness.Target) (*DiffReport, error) {
+//
+// Of opts, Diff reads the per-call timeout (harness.WithCallTimeout), as a
+// run does. A request cut by ctx is not compared: the diff stops there and
+// returns ctx's error with what it compared. A target that answers none of
+// config.MaxSilent requests in a row has stopped answering: the diff stops
+// with an error wrapping harness.ErrSilent.
+func Diff(ctx context.Context, c *Cassette, target, contract harness.Target, opts ...harness.Option) (*DiffReport, error) {
 	start := time.Now()
+	cfg := config.Default()
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
 	rep := &DiffReport{Tool: "mfaconform", Version: harness.Version, Contract: contracts.Revision, Cassette: c.Name,
 		Recorded: c.Header.Target, RecordedAt: c.Header.RecordedAt, Target: target.Info(),
 		Interactions: []InteractionDiff{}, Summary: DiffSummary{ByKind: map[string]int{}}}
-	legs := []*leg{newLeg(target)}
+	legs := []*leg{newLeg(target, cfg.CallTimeout)}
 	if contract != nil {
-		legs = append(legs, newLeg(contract))
+		legs = append(legs, newLeg(contract, cfg.CallTimeout))
 	}
 	defer func() {
 		for _, l := range legs {
@@ -130,16 +144,28 @@ func Diff(ctx context.Context, c *Cassette, target, contract harness.Target) (*D
 		}
 	}()
 	recNorm := map[string]string{}
-	pools := 0
+	pools, silent := 0, 0
 	for i, in := range c.Interactions {
 		if err := ctx.Err(); err != nil {
 			break
 		}
+		if silent >= config.MaxSilent {
+			rep.Summary.ElapsedS = time.Since(start).Seconds()
+			return rep, fmt.Errorf("%w: %w (%d requests in a row had no answer within %v)",
+				harness.ErrSetup, harness.ErrSilent, silent, cfg.CallTimeout)
+		}
 		op := strings.TrimPrefix(in.Request.Headers.Get("X-Amz-Target"), contracts.TargetPrefix+".")
 		recorded := normalise(in.Response.Code, http.Header(in.Response.Headers), []byte(in.Response.Body), recNorm, op)
 		var got []answer
-		for _, l := range legs {
+		for k, l := range legs {
 			code, h, body, err := l.send(ctx, in)
+			if err != nil && ctx.Err() != nil {
+				// Cut by the diff's own cancellation: not an answer.
+				break
+			}
+			if k == 0 {
+				silent = silentAfter(silent, err)
+			}
 			if err != nil {
 				got = append(got, answer{err: err.Error()})
 				continue
@@ -154,6 +180,9 @@ func Diff(ctx context.Context, c *Cassette, target, contract harness.Target) (*D
 			if op == contracts.OpDeleteUserPool && code == 200 {
 				l.forget(l.rewrite(in.Request.Body))
 			}
+		}
+		if len(got) < len(legs) {
+			break
 		}
 		if op == contracts.OpCreateUserPool {
 			if old := poolID(in.Response.Body); old != "" {
@@ -196,6 +225,14 @@ func Diff(ctx context.Context, c *Cassette, target, contract harness.Target) (*D
 	return rep, ctx.Err()
 }
 
+// silentAfter counts the requests in a row the target did not answer.
+func silentAfter(silent int, err error) int {
+	if err != nil {
+		return silent + 1
+	}
+	return 0
+}
+
 // send sends a recorded request to the leg's target, pool IDs mapped.
 func (l *leg) send(ctx context.Context, in *vcr.Interaction) (int, http.Header, []byte, error) {
 	u := l.target.URL() + "/"
@@ -206,7 +243,7 @@ func (l *leg) send(ctx context.Context, in *vcr.Interaction) (int, http.Header, 
 	if method == "" {
 		method = http.MethodPost
 	}
-	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	cctx, cancel := context.WithTimeout(ctx, l.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(cctx, method, u, strings.NewReader(l.rewrite(in.Request.Body)))
 	if err != nil {
@@ -250,11 +287,16 @@ func (l *leg) forget(body string) {
 	}
 }
 
-// cleanup deletes the pools the recorded run did not delete.
+// cleanup deletes the pools the recorded run did not delete, until the
+// target stops answering.
 func (l *leg) cleanup() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	silent := 0
 	for _, id := range l.created {
+		if silent >= config.MaxSilent {
+			break
+		}
 		body, _ := json.Marshal(map[string]string{"UserPoolId": id})
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, l.target.URL()+"/", bytes.NewReader(body))
 		if err != nil {
@@ -262,9 +304,11 @@ func (l *leg) cleanup() {
 		}
 		req.Header.Set("X-Amz-Target", contracts.Target(contracts.OpDeleteUserPool))
 		req.Header.Set("Content-Type", contracts.ContentType)
-		if resp, err := l.client.Do(req); err == nil {
+		resp, err := l.client.Do(req)
+		if err == nil {
 			resp.Body.Close()
 		}
+		silent = silentAfter(silent, err)
 	}
 	l.created = nil
 }

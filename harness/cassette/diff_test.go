@@ -3,14 +3,18 @@ package cassette_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/cassette"
+	"github.com/mfaconform/mfaconform/internal/config"
 )
 
 // TestDiffAgainstLiveReference sends a recording of the reference emulator
@@ -90,5 +94,81 @@ func TestDiffFindsDifferences(t *testing.T) {
 				t.Errorf("unexpected member difference %+v", d)
 			}
 		}
+	}
+}
+
+// cancelAt cancels the diff on request number at, which it leaves
+// unanswered, as Ctrl-C does to a request in flight.
+type cancelAt struct {
+	next http.RoundTripper
+	n    *atomic.Int64
+	at   int64
+	stop func()
+}
+
+func (c cancelAt) RoundTrip(r *http.Request) (*http.Response, error) {
+	if c.n.Add(1) == c.at {
+		c.stop()
+		<-r.Context().Done()
+		return nil, r.Context().Err()
+	}
+	return c.next.RoundTrip(r)
+}
+
+// TestDiffDoesNotListTheCutRequest: a request the diff's own cancellation
+// cut is no answer of the target's: it is neither sent nor listed as a
+// difference; the diff returns what it compared and the context's error.
+func TestDiffDoesNotListTheCutRequest(t *testing.T) {
+	path, _ := record(t, 300, nil)
+	c, err := cassette.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var n atomic.Int64
+	target := harness.WrapTarget(harness.Reference(contracts.DefaultWorld()), func(next http.RoundTripper) http.RoundTripper {
+		return cancelAt{next: next, n: &n, at: 50, stop: cancel}
+	})
+	defer target.Close()
+	contract := harness.Reference(contracts.DefaultWorld())
+	defer contract.Close()
+	rep, err := cassette.Diff(ctx, c, target, contract)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("diff cut short returned %v, want context.Canceled", err)
+	}
+	if rep.Summary.Sent != 49 || !rep.Same() {
+		t.Errorf("sent %d (want the 49 answered before the cut), %d differ: %+v", rep.Summary.Sent, rep.Summary.Differ, rep.Interactions)
+	}
+}
+
+// silentRT never answers: each request waits for its context.
+type silentRT struct{ n *atomic.Int64 }
+
+func (s silentRT) RoundTrip(r *http.Request) (*http.Response, error) {
+	s.n.Add(1)
+	<-r.Context().Done()
+	return nil, r.Context().Err()
+}
+
+// TestDiffStopsOnASilentTarget: each request gets the run's per-call
+// timeout, and after MaxSilent requests in a row with no answer the diff
+// stops with ErrSilent instead of waiting on every recorded request.
+func TestDiffStopsOnASilentTarget(t *testing.T) {
+	path, _ := record(t, 300, nil)
+	c, err := cassette.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n atomic.Int64
+	target := harness.WrapTarget(harness.Reference(contracts.DefaultWorld()), func(http.RoundTripper) http.RoundTripper { return silentRT{&n} })
+	defer target.Close()
+	start := time.Now()
+	rep, err := cassette.Diff(context.Background(), c, target, nil, harness.WithCallTimeout(50*time.Millisecond))
+	if !errors.Is(err, harness.ErrSilent) || !errors.Is(err, harness.ErrSetup) {
+		t.Fatalf("diff of a silent target returned %v, want ErrSilent", err)
+	}
+	if took := time.Since(start); took > 5*time.Second || n.Load() != config.MaxSilent || rep.Summary.Sent != config.MaxSilent {
+		t.Errorf("took %v, %d requests sent, %d compared; want %d of each, in well under 5s", took, n.Load(), rep.Summary.Sent, config.MaxSilent)
 	}
 }

@@ -265,27 +265,78 @@ func parse(name string, data []byte) (*Cassette, error) {
 
 // Marshal returns the YAML of a cassette, as Save writes it.
 func (c *Cassette) Marshal() ([]byte, error) {
-	h := c.Header
-	h.Interactions = len(c.Interactions)
+	items := make([][]byte, len(c.Interactions))
+	for i, in := range c.Interactions {
+		b, err := marshalItem(in)
+		if err != nil {
+			return nil, err
+		}
+		items[i] = b
+	}
+	return marshalFile(c.Header, items)
+}
+
+// marshalFile writes the file from its header and its interactions, each
+// already made by marshalItem: a recorder makes each item once, when it
+// records it, so that saving a long recording is a copy, not a new
+// encoding of everything recorded so far.
+func marshalFile(h Header, items [][]byte) ([]byte, error) {
+	h.Interactions = len(items)
 	if h.FormatVersion == 0 {
 		h.FormatVersion = FormatVersion
 	}
-	interactions := c.Interactions
-	if interactions == nil {
-		interactions = []*vcr.Interaction{}
+	size := 4096
+	for _, b := range items {
+		size += len(b)
 	}
-	var buf bytes.Buffer
+	buf := bytes.NewBuffer(make([]byte, 0, size))
 	// go-vcr writes the document start marker too.
 	buf.WriteString("---\n")
-	enc := yaml.NewEncoder(&buf)
+	enc := yaml.NewEncoder(buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(file{Header: &h, Version: vcrVersion, Interactions: interactions}); err != nil {
+	head := struct {
+		Header  *Header `yaml:"mfaconform"`
+		Version int     `yaml:"version"`
+	}{&h, vcrVersion}
+	if err := enc.Encode(head); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {
 		return nil, err
 	}
+	if len(items) == 0 {
+		buf.WriteString("interactions: []\n")
+		return buf.Bytes(), nil
+	}
+	buf.WriteString("interactions:\n")
+	for _, b := range items {
+		buf.Write(b)
+	}
 	return buf.Bytes(), nil
+}
+
+// marshalItem is one interaction as an item of the file's interactions
+// list: encoded alone as a list of one, then indented under the list's
+// key, which is what encoding the whole file at once writes.
+func marshalItem(in *vcr.Interaction) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode([]*vcr.Interaction{in}); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	lines := bytes.SplitAfter(buf.Bytes(), []byte("\n"))
+	out := make([]byte, 0, buf.Len()+2*len(lines))
+	for _, l := range lines {
+		if len(l) > 1 {
+			out = append(out, "  "...)
+		}
+		out = append(out, l...)
+	}
+	return out, nil
 }
 
 // Save writes the cassette atomically: a temporary file beside path,
@@ -296,6 +347,12 @@ func (c *Cassette) Save(path string) error {
 	if err != nil {
 		return fmt.Errorf("cassette %s: %w", path, err)
 	}
+	return writeFile(path, data)
+}
+
+// writeFile writes a cassette's YAML atomically, gzipped when path ends
+// in .gz.
+func writeFile(path string, data []byte) error {
 	if strings.HasSuffix(path, ".gz") {
 		var buf bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
@@ -330,22 +387,41 @@ func NewHeader(target harness.TargetInfo, seed int64, flags Flags, world *contra
 	return h
 }
 
+// fingerprintedRandom is how many random cases, past the sweep, the
+// cases fingerprint hashes: enough to tell generators apart, and cheap
+// (a fraction of a second) for any --checks.
+const fingerprintedRandom = 10_000
+
 // CasesFingerprint is a short hash of the cases a run with this seed and
-// checks sends: the hash of their JSON array, made one case at a time so
-// that a run of any length is fingerprinted in constant memory.
+// checks sends: the hash of the JSON array of the sweep and the first
+// fingerprintedRandom random cases, made one case at a time, then, for a
+// longer run, its count of cases. A run of any length is fingerprinted in
+// constant time and memory, and runs of up to the sweep plus
+// fingerprintedRandom cases keep the fingerprint of a hash of them all.
 func CasesFingerprint(seed int64, checks int) string {
 	h := sha256.New()
 	h.Write([]byte("["))
+	sweep := fuzz.Sweep()
 	r := fuzz.NewRandom()
-	n := max(checks, len(fuzz.Sweep()))
-	for i := range n {
+	n := max(checks, len(sweep))
+	hashed := min(n, len(sweep)+fingerprintedRandom)
+	for i := range hashed {
 		if i > 0 {
 			h.Write([]byte(","))
 		}
-		b, _ := json.Marshal(fuzz.CaseAt(seed, i, r))
+		var c fuzz.Case
+		if i < len(sweep) {
+			c = sweep[i]
+		} else {
+			c = r.At(seed, i-len(sweep))
+		}
+		b, _ := json.Marshal(c)
 		h.Write(b)
 	}
 	h.Write([]byte("]"))
+	if n > hashed {
+		fmt.Fprintf(h, " and %d cases in all", n)
+	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)[:8])
 }
 

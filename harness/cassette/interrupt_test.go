@@ -1,8 +1,10 @@
 package cassette_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -116,5 +118,102 @@ func TestCheckpointIsAlwaysValid(t *testing.T) {
 	stop()
 	if reads == 0 {
 		t.Fatal("no checkpoint was ever written")
+	}
+}
+
+// cutAfterAnswer reads the answer of call number at whole, then cancels
+// the run, as a Ctrl-C that lands just after an answer came in: the
+// caller gets the context's error, not the answer.
+type cutAfterAnswer struct {
+	next http.RoundTripper
+	n    *atomic.Int64
+	at   int64
+	stop func()
+}
+
+func (c cutAfterAnswer) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := c.next.RoundTrip(r)
+	if err != nil || c.n.Add(1) != c.at {
+		return resp, err
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	c.stop()
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return resp, nil
+}
+
+// delivered counts the answers that reach the caller.
+type delivered struct {
+	next http.RoundTripper
+	n    *atomic.Int64
+}
+
+func (d delivered) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := d.next.RoundTrip(r)
+	if err == nil {
+		d.n.Add(1)
+	}
+	return resp, err
+}
+
+// TestCutCallIsNotRecorded: a call the run's cancellation cut after its
+// answer was read is not judged by the run, so it is not recorded: the
+// cassette holds exactly the answers the caller got, its replay reports
+// no FAIL, and diff sends and lists nothing else.
+func TestCutCallIsNotRecorded(t *testing.T) {
+	w := contracts.DefaultWorld()
+	ref := harness.Reference(w)
+	t.Cleanup(func() { ref.Close() })
+	path := filepath.Join(t.TempDir(), "cut.yaml")
+	rec := cassette.NewRecorder(path, cassette.NewHeader(ref.Info(), 1, cassette.Flags{Region: w.Region, Checks: 2000, Parallel: 4, Rules: []string{"*"}}, nil), w)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var n atomic.Int64
+	inner := harness.WrapTarget(ref, func(next http.RoundTripper) http.RoundTripper {
+		return cutAfterAnswer{next: next, n: &n, at: 300, stop: cancel}
+	})
+	var answered atomic.Int64
+	target := harness.WrapTarget(harness.WrapTarget(inner, rec.Transport), func(next http.RoundTripper) http.RoundTripper {
+		return delivered{next: next, n: &answered}
+	})
+	rep, err := harness.Run(ctx, target, harness.WithChecks(2000), harness.WithSeed(1), harness.WithParallel(4), harness.WithWorld(w))
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if !rep.Interrupted {
+		t.Fatal("the run was not interrupted")
+	}
+	if int64(rec.Len()) != answered.Load() {
+		t.Errorf("recorded %d interactions, the caller got %d answers: the cut call was recorded", rec.Len(), answered.Load())
+	}
+	rec.Finish(rep, err)
+	if err := rec.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c, err := cassette.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := cassette.Replay(context.Background(), c)
+	if err != nil && !errors.Is(err, cassette.ErrMismatch) {
+		t.Fatalf("replay: %v", err)
+	}
+	if got != nil && got.Summary.Fail != 0 {
+		var b bytes.Buffer
+		got.WriteConsole(&b)
+		t.Errorf("the replay of an interrupted reference run fails:\n%s", b.String())
+	}
+	fresh := harness.Reference(w)
+	defer fresh.Close()
+	d, err := cassette.Diff(context.Background(), c, fresh, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Summary.Sent != len(c.Interactions) || !d.Same() {
+		t.Errorf("diff sent %d of %d, %d differ: %+v", d.Summary.Sent, len(c.Interactions), d.Summary.Differ, d.Interactions)
 	}
 }

@@ -24,13 +24,16 @@ import (
 // is kept up to maxAnswer bytes; a longer one is recorded cut and marked
 // (see cut.go).
 type Recorder struct {
-	path    string
-	scrub   *Scrubber
-	saveMu  sync.Mutex // one save at a time, so a later save never loses to an earlier one
-	mu      sync.Mutex
-	header  Header
-	entries []*vcr.Interaction
-	saved   int // interactions in the last save
+	path   string
+	scrub  *Scrubber
+	saveMu sync.Mutex // one save at a time, so a later save never loses to an earlier one
+	mu     sync.Mutex
+	header Header
+	// items are the recorded interactions, each encoded once as the file
+	// holds it (marshalItem): a save copies them.
+	items [][]byte
+	err   error // the first interaction that could not be encoded
+	saved int   // interactions in the last save
 }
 
 // NewRecorder returns a recorder that saves to path. The header's world is
@@ -51,38 +54,69 @@ func (r *Recorder) Path() string { return r.path }
 // Transport wraps the target's real transport in go-vcr's recorder: the
 // function harness.WrapTarget takes.
 func (r *Recorder) Transport(real http.RoundTripper) http.RoundTripper {
-	// go-vcr's own cassette is never saved (Stop is never called): a name
-	// that does not exist keeps it from loading anything either.
+	// go-vcr's own cassettes are never saved (Stop is never called): a
+	// name that does not exist keeps them from loading anything either.
 	name := filepath.Join(os.TempDir(), fmt.Sprintf("mfaconform-unsaved-%d-%d", os.Getpid(), time.Now().UnixNano()))
 	// go-vcr reads each answer whole: it gets at most maxAnswer bytes,
 	// and the caller gets a cut answer as replay will give it.
-	rec, err := recorder.NewAsMode(name, recorder.ModeRecording, capAnswers{next: real})
+	return cutAnswers{next: &recordCall{rec: r, name: name, real: capAnswers{next: real}}}
+}
+
+// recordCall records each call with a go-vcr recorder of its own, and
+// keeps the interaction only when the caller gets the answer: go-vcr
+// records a call before it looks at the request's context, and returns
+// the context's error for a call the run's cancellation cut after its
+// answer was read; such a call is never judged, so it is never recorded
+// either (its replay would judge a call the run did not). A recorder per
+// call also keeps go-vcr's own copy of every interaction, unscrubbed, from
+// piling up in memory for the whole run.
+type recordCall struct {
+	rec  *Recorder
+	name string
+	real http.RoundTripper
+}
+
+func (t *recordCall) RoundTrip(req *http.Request) (*http.Response, error) {
+	vr, err := recorder.NewAsMode(t.name, recorder.ModeRecording, t.real)
 	if err != nil {
-		// Every call fails with the reason: the run stops as a setup
-		// failure (exit 2) instead of crashing.
-		return failing{fmt.Errorf("cassette: go-vcr recorder: %w", err)}
+		return nil, fmt.Errorf("cassette: go-vcr recorder: %w", err)
 	}
 	// go-vcr replays recorded latency unless told not to, also when it
 	// records.
-	rec.SkipRequestLatency = true
-	rec.AddFilter(func(in *vcr.Interaction) error {
-		r.add(r.scrub.Interaction(in))
+	vr.SkipRequestLatency = true
+	var got *vcr.Interaction
+	vr.AddFilter(func(in *vcr.Interaction) error {
+		got = in
 		return nil
 	})
-	return cutAnswers{next: rec}
+	resp, err := vr.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	if got != nil {
+		t.rec.add(t.rec.scrub.Interaction(got))
+	}
+	return resp, nil
 }
 
 func (r *Recorder) add(in *vcr.Interaction) {
+	b, err := marshalItem(in)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.entries = append(r.entries, in)
+	if err != nil {
+		if r.err == nil {
+			r.err = fmt.Errorf("encoding interaction %d: %w", len(r.items)+1, err)
+		}
+		return
+	}
+	r.items = append(r.items, b)
 }
 
 // Len counts the interactions recorded so far.
 func (r *Recorder) Len() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return len(r.entries)
+	return len(r.items)
 }
 
 // Finish records the run's outcome in the header: its verdict, or why it
@@ -107,16 +141,23 @@ func (r *Recorder) Save() error {
 	r.saveMu.Lock()
 	defer r.saveMu.Unlock()
 	r.mu.Lock()
-	c := &Cassette{Header: r.header, Interactions: append([]*vcr.Interaction(nil), r.entries...)}
-	if c.Header.Verdict == nil && c.Header.Error == "" {
-		c.Header.Interrupted = true
+	h, items, err := r.header, r.items[:len(r.items):len(r.items)], r.err
+	if h.Verdict == nil && h.Error == "" {
+		h.Interrupted = true
 	}
 	r.mu.Unlock()
-	if err := c.Save(r.path); err != nil {
+	if err != nil {
+		return fmt.Errorf("cassette %s: %w", r.path, err)
+	}
+	data, err := marshalFile(h, items)
+	if err != nil {
+		return fmt.Errorf("cassette %s: %w", r.path, err)
+	}
+	if err := writeFile(r.path, data); err != nil {
 		return err
 	}
 	r.mu.Lock()
-	r.saved = len(c.Interactions)
+	r.saved = len(items)
 	r.mu.Unlock()
 	return nil
 }
@@ -137,7 +178,7 @@ func (r *Recorder) Checkpoint(interval time.Duration) (stop func()) {
 				return
 			case <-t.C:
 				r.mu.Lock()
-				fresh := len(r.entries) > r.saved
+				fresh := len(r.items) > r.saved
 				r.mu.Unlock()
 				if fresh {
 					_ = r.Save()

@@ -27,6 +27,11 @@ const Lanes = 4
 // target that answers without end is cut, not read into memory.
 const MaxResponse = 8 << 20
 
+// MaxSilent is how many calls in a row may go unanswered before a run (or
+// a diff) stops: the target stopped answering, and every further call
+// would only wait for its timeout.
+const MaxSilent = 5
+
 // MaxCassetteBytes is the default bound on what is read of one cassette,
 // unpacked.
 const MaxCassetteBytes = 64 << 20
