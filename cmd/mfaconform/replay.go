@@ -96,8 +96,12 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		rep.WriteConsole(stdout)
 		summary(stdout)
 		if st.Rejudged {
-			fmt.Fprintf(stdout, "judged %s interaction by interaction: %d recorded interactions, no network%s\n\n",
-				path, len(c.Interactions), recordedNote(c))
+			why := ""
+			if st.Missed > 0 {
+				why = fmt.Sprintf(" (this version sends calls the recording does not hold, e.g. %s)", st.FirstMiss)
+			}
+			fmt.Fprintf(stdout, "judged %s interaction by interaction%s: %d recorded interactions, no network%s\n\n",
+				path, why, len(c.Interactions), recordedNote(c))
 		} else {
 			fmt.Fprintf(stdout, "replayed %s: %d of %d recorded interactions answered, no network%s\n\n",
 				path, st.Served, len(c.Interactions), recordedNote(c))

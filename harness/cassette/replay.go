@@ -20,12 +20,13 @@ var ErrMismatch = errors.New("cassette does not match the run")
 // re-judges old recordings. The run's settings come from the header; opts
 // are applied after them (e.g. harness.WithRules to narrow the report).
 //
-// A run is deterministic for its seed, and each pool is owned by one
-// worker, so the same calls come again and each is answered by its
-// recording. The first call the cassette cannot answer stops the run: for
-// a complete cassette that is ErrMismatch; for a cassette of an
-// interrupted run it is where the recording stopped, and the report is
-// marked interrupted.
+// A run is deterministic for its seed, and each pool belongs to one lane,
+// so the same calls come again and each is answered by its recording.
+// The first call the cassette cannot answer stops the run: for a complete
+// cassette, recorded by a harness that sent other calls (its shrinker, its
+// schedule), the interactions are then judged one by one (Rejudge; Stats
+// keeps the miss); for a cassette of an interrupted run it is where the
+// recording stopped, and the report is marked interrupted.
 func Replay(ctx context.Context, c *Cassette, opts ...harness.Option) (*harness.Report, Stats, error) {
 	world, err := c.World()
 	if err != nil {
@@ -67,8 +68,16 @@ func Replay(ctx context.Context, c *Cassette, opts ...harness.Option) (*harness.
 	rep, runErr := harness.Run(ctx, target, all...)
 	st := rp.Stats()
 	if st.Missed > 0 && !h.Interrupted {
-		return rep, st, fmt.Errorf("%w: %s: a call had no recorded answer (%s); %d of %d recorded interactions were used",
-			ErrMismatch, c.Name, st.FirstMiss, st.Served, len(c.Interactions))
+		// The same cases, but this harness sent a call the recording does
+		// not hold (another version's shrinker or schedule): the run
+		// cannot be repeated, but every interaction can still be judged.
+		again, rst, err := Rejudge(c, opts...)
+		if err != nil {
+			return rep, st, fmt.Errorf("%w: %s: a call had no recorded answer (%s); %d of %d recorded interactions were used",
+				ErrMismatch, c.Name, st.FirstMiss, st.Served, len(c.Interactions))
+		}
+		rst.Missed, rst.FirstMiss = st.Missed, st.FirstMiss
+		return again, rst, nil
 	}
 	if runErr != nil && st.Missed > 0 {
 		// The runner drops a run's results when a worker cannot create its
