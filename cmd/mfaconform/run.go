@@ -82,6 +82,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		h := cassette.NewHeader(target.Info(), s.Seed, s.Config.Record(s.Fixtures), nil)
 		h.Target.Name = s.TargetName
 		rec = cassette.NewRecorder(s.Record, h, world)
+		rec.Until(ctx)
 		target = harness.WrapTarget(target, rec.Transport)
 		stopCheckpoints = rec.Checkpoint(checkpointEvery)
 	}

@@ -14,8 +14,10 @@ import (
 	"time"
 
 	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/fuzz"
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/cassette"
+	"github.com/mfaconform/mfaconform/internal/config"
 )
 
 type countingRT struct {
@@ -215,5 +217,72 @@ func TestCutCallIsNotRecorded(t *testing.T) {
 	}
 	if d.Summary.Sent != len(c.Interactions) || !d.Same() {
 		t.Errorf("diff sent %d of %d, %d differ: %+v", d.Summary.Sent, len(c.Interactions), d.Summary.Differ, d.Interactions)
+	}
+}
+
+// cutDelete cuts the first DeleteUserPool after the target has done it:
+// the pool is gone, and the run never saw the answer.
+type cutDelete struct {
+	next http.RoundTripper
+	done *atomic.Bool
+	stop func()
+}
+
+func (c cutDelete) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := c.next.RoundTrip(r)
+	if err != nil || r.Header.Get("X-Amz-Target") != contracts.Target(contracts.OpDeleteUserPool) || !c.done.CompareAndSwap(false, true) {
+		return resp, err
+	}
+	c.stop()
+	return resp, err
+}
+
+// TestCleanupAfterInterruptIsNotRecorded: after a Delete the interruption
+// cut (done by the target, unanswered), the run still deletes its pools;
+// those calls meet a state the recording cannot show, so a recorder told
+// Until the run's context records none of them, and diff of the recording
+// against a fresh reference finds nothing.
+func TestCleanupAfterInterruptIsNotRecorded(t *testing.T) {
+	w := contracts.DefaultWorld()
+	ref := harness.Reference(w)
+	t.Cleanup(func() { ref.Close() })
+	path := filepath.Join(t.TempDir(), "cleanup.yaml")
+	rec := cassette.NewRecorder(path, cassette.NewHeader(ref.Info(), 1, cassette.Flags{Region: w.Region}, nil), w)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rec.Until(ctx)
+	var done atomic.Bool
+	inner := harness.WrapTarget(ref, func(next http.RoundTripper) http.RoundTripper {
+		return cutDelete{next: next, done: &done, stop: cancel}
+	})
+	seq := fuzz.Case{Kind: "sequence", Pool: fuzz.PoolDefault, Lifecycle: true, Steps: []fuzz.Step{
+		{Op: fuzz.OpDescribe, Pool: fuzz.PoolCurrent}, {Op: fuzz.OpDelete, Pool: fuzz.PoolCurrent},
+		{Op: fuzz.OpDescribe, Pool: fuzz.PoolCurrent}}}
+	rep, err := harness.Run(ctx, harness.WrapTarget(inner, rec.Transport), harness.WithWorld(w), harness.WithParallel(1),
+		func(c *config.Config) { c.Cases = []fuzz.Case{seq} })
+	if err != nil || !rep.Interrupted || !done.Load() {
+		t.Fatalf("run: %v (interrupted %v, delete cut %v)", err, rep != nil && rep.Interrupted, done.Load())
+	}
+	rec.Finish(rep, err)
+	if err := rec.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c, err := cassette.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, in := range c.Interactions {
+		if in.Response.Code != 200 {
+			t.Errorf("interaction %d %s answered %d: a call after the interruption was recorded", i, in.Request.Headers.Get("X-Amz-Target"), in.Response.Code)
+		}
+	}
+	fresh := harness.Reference(w)
+	defer fresh.Close()
+	d, err := cassette.Diff(context.Background(), c, fresh, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.Same() {
+		t.Errorf("diff of the interrupted recording: %d differ: %+v", d.Summary.Differ, d.Interactions)
 	}
 }

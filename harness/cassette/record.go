@@ -34,6 +34,7 @@ type Recorder struct {
 	items [][]byte
 	err   error // the first interaction that could not be encoded
 	saved int   // interactions in the last save
+	until context.Context
 }
 
 // NewRecorder returns a recorder that saves to path. The header's world is
@@ -46,6 +47,24 @@ func NewRecorder(path string, h Header, w *contracts.World) *Recorder {
 	}
 	h.Target.Endpoint = s.URL(h.Target.Endpoint)
 	return &Recorder{path: path, scrub: s, header: h}
+}
+
+// Until ends the recording when ctx ends (a run's context): calls sent
+// after the run was interrupted are not recorded. Those are its clean-up,
+// on pools that the calls the interruption cut may have changed without
+// an answer, so the recording holds no answer of theirs; their answers
+// could neither be replayed nor compared by diff (which deletes the pools
+// a recording left instead).
+func (r *Recorder) Until(ctx context.Context) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.until = ctx
+}
+
+func (r *Recorder) ended() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.until != nil && r.until.Err() != nil
 }
 
 // Path is where the cassette is saved.
@@ -77,6 +96,7 @@ type recordCall struct {
 }
 
 func (t *recordCall) RoundTrip(req *http.Request) (*http.Response, error) {
+	late := t.rec.ended()
 	vr, err := recorder.NewAsMode(t.name, recorder.ModeRecording, t.real)
 	if err != nil {
 		return nil, fmt.Errorf("cassette: go-vcr recorder: %w", err)
@@ -93,7 +113,7 @@ func (t *recordCall) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if got != nil {
+	if got != nil && !late {
 		t.rec.add(t.rec.scrub.Interaction(got))
 	}
 	return resp, nil
