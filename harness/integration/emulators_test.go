@@ -8,6 +8,7 @@ package integration
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,10 +20,11 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/harness/ledger"
 )
 
 const (
-	checks  = 400
+	checks  = 500 // the published reports and ledgers are of seed 1, 500 checks
 	seed    = 1
 	runTime = 90 * time.Second // a bound for one run; a run takes seconds
 )
@@ -131,6 +133,7 @@ func checkEmulator(t *testing.T, name string, mustFail ...contracts.RuleID) {
 		}
 	}
 	second := conformRun(t, url, 4)
+	checkLedger(t, name, first)
 	a, b := outcomeOf(first), outcomeOf(second)
 	if !slices.Equal(a.failing, b.failing) {
 		t.Fatalf("%s: failing rules differ between --parallel 1 and 4 with seed %d:\n first  %v\n second %v", name, seed, a.failing, b.failing)
@@ -139,5 +142,43 @@ func checkEmulator(t *testing.T, name string, mustFail ...contracts.RuleID) {
 		if a.counts[r.ID] != b.counts[r.ID] {
 			t.Errorf("%s: %s failed %d cases with --parallel 1 and %d with 4 (seed %d)", name, r.ID, a.counts[r.ID], b.counts[r.ID], seed)
 		}
+	}
+}
+
+// ledgers are the published ledgers of known deviations, by emulator.
+var ledgers = map[string]string{
+	"moto":          "docs/conformance/moto-5.2.1.known.yaml",
+	"cognito-local": "docs/conformance/cognito-local-5.3.0.known.yaml",
+}
+
+// checkLedger: the published ledger accepts every deviation of the run
+// (make conform-<name> exits 0), every entry matches one (none stale), and
+// a deviation the ledger lacks fails the gate.
+func checkLedger(t *testing.T, name string, rep *harness.Report) {
+	t.Helper()
+	f, err := os.Open(filepath.Join(repoRoot(t), ledgers[name]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	l, err := ledger.Read(f)
+	if err != nil {
+		t.Fatalf("%s: %v", ledgers[name], err)
+	}
+	now := time.Now()
+	if res := l.Apply(rep, now); res.Failed(true) {
+		var names []string
+		for _, d := range append(res.New, res.Expired...) {
+			names = append(names, d.Signature)
+		}
+		for _, e := range res.Stale {
+			names = append(names, fmt.Sprintf("stale line %d", e.Line))
+		}
+		t.Errorf("%s: the published ledger does not hold: %v", name, names)
+	}
+	// Without its first entry, the ledger meets a new deviation.
+	fewer := &ledger.Ledger{Known: l.Known[1:]}
+	if res := fewer.Apply(rep, now); !res.Failed(false) || len(res.New) == 0 {
+		t.Errorf("%s: a ledger without %s still passes the gate", name, l.Known[0].Signature)
 	}
 }
