@@ -265,6 +265,19 @@ func (t *tally) fold(at position, label string, j judge.Judgment) {
 	}
 }
 
+// failing counts the rules failing so far.
+func (t *tally) failing() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n := 0
+	for _, rt := range t.rules {
+		if rt.status() == StatusFail {
+			n++
+		}
+	}
+	return n
+}
+
 // status is the rule's verdict: a rule that only warned is not failed.
 func (rt *ruleTally) status() string {
 	switch {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"net/http"
 	"slices"
 	"sync"
@@ -51,6 +52,7 @@ type run struct {
 	created int
 
 	silent     atomic.Int64 // consecutive calls with no answer
+	done       atomic.Int64 // cases judged
 	lastSilent atomic.Int64 // when the last call with no answer ended, unix nanoseconds
 	interrupt  *interruption
 }
@@ -175,6 +177,7 @@ func Run(ctx context.Context, target Target, opts ...Option) (*Report, error) {
 // (a run of any length holds none of them), or the ones it was given.
 type cases struct {
 	n      int
+	until  time.Time // with --duration: no random case starts after it
 	given  []fuzz.Case
 	sweep  []fuzz.Case
 	seed   int64
@@ -186,7 +189,20 @@ func (r *run) cases() *cases {
 		return &cases{n: len(r.cfg.Cases), given: r.cfg.Cases}
 	}
 	sweep := fuzz.Sweep()
-	return &cases{n: max(r.cfg.Checks, len(sweep)), sweep: sweep, seed: r.cfg.Seed}
+	c := &cases{n: max(r.cfg.Checks, len(sweep)), sweep: sweep, seed: r.cfg.Seed}
+	if r.cfg.Duration > 0 {
+		c.n, c.until = math.MaxInt, time.Now().Add(r.cfg.Duration)
+	}
+	return c
+}
+
+// more reports whether case i is to be sent: with a duration, the sweep
+// always is, and a random case only while the time has not passed.
+func (c *cases) more(i int) bool {
+	if i >= c.n {
+		return false
+	}
+	return c.until.IsZero() || i < len(c.sweep) || time.Now().Before(c.until)
 }
 
 // at returns case i; random is a lane's own generator (generators are not
@@ -228,6 +244,8 @@ func (r *run) send(ctx context.Context) (rep *Report, err error) {
 		}
 		return nil, err
 	}
+	stopProgress := r.progress(cs, start)
+	defer stopProgress()
 	workers := min(r.cfg.Parallel, config.Lanes)
 	var wg sync.WaitGroup
 	var setupErr atomic.Pointer[error]
@@ -247,7 +265,44 @@ func (r *run) send(ctx context.Context) (rep *Report, err error) {
 	if p := setupErr.Load(); p != nil && ctx.Err() == nil {
 		return nil, *p
 	}
-	return r.finish(ctx, cs.n, start, lanes[0]), nil
+	n := cs.n
+	if !cs.until.IsZero() {
+		n = int(r.done.Load())
+	}
+	stopProgress()
+	return r.finish(ctx, n, start, lanes[0]), nil
+}
+
+// progress calls the configured progress function four times a second
+// until the returned stop is called (at most once it matters).
+func (r *run) progress(cs *cases, start time.Time) (stop func()) {
+	if r.cfg.Progress == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var once sync.Once
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				p := config.Progress{Done: int(r.done.Load()), Calls: r.calls.Load(), Elapsed: time.Since(start),
+					Failing: r.tally.failing()}
+				if cs.until.IsZero() {
+					p.Total = cs.n
+				} else {
+					p.Left = max(time.Until(cs.until), 0)
+				}
+				r.cfg.Progress(p)
+			}
+		}
+	}()
+	return func() { once.Do(func() { close(done); <-finished }) }
 }
 
 // work runs, in index order, the cases of the lanes worker w owns: lane l
@@ -256,13 +311,15 @@ func (r *run) work(ctx context.Context, w, workers int, lanes []*lane, cs *cases
 	for base := 0; base < cs.n; base += config.Lanes {
 		for l := w; l < config.Lanes; l += workers {
 			i := base + l
-			if i >= cs.n {
+			if !cs.more(i) {
 				return nil
 			}
 			if ctx.Err() != nil || setupErr.Load() != nil {
 				return nil
 			}
-			if err := lanes[l].runCase(ctx, i, cs.at(i, lanes[l].random)); err != nil {
+			err := lanes[l].runCase(ctx, i, cs.at(i, lanes[l].random))
+			r.done.Add(1)
+			if err != nil {
 				if ctx.Err() != nil {
 					// Interrupted, not a broken target.
 					return nil

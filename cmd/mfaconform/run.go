@@ -28,7 +28,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
 	s.Define(fs, "endpoint", "region", "checks", "seed", "parallel", "rules", "strict-messages", "fixtures",
-		"timeout", "record", "target-name", "report", "known", "strict-known")
+		"timeout", "record", "target-name", "report", "known", "strict-known", "duration", "quiet")
 	if status, done := parseFlags(fs, args, "usage: mfaconform run [--endpoint URL] [flags]", stdout, stderr); done {
 		return status
 	}
@@ -60,6 +60,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	s.World = world
 	var target harness.Target
 	repro := fmt.Sprintf("mfaconform run --seed %d --checks %d --parallel %d", s.Seed, s.Checks, s.Parallel)
+	if s.Duration > 0 {
+		repro = fmt.Sprintf("mfaconform run --seed %d --duration %s --parallel %d", s.Seed, s.Duration, s.Parallel)
+	}
 	if s.Endpoint == "" {
 		target = harness.Reference(world)
 	} else {
@@ -87,7 +90,14 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		stopCheckpoints = rec.Checkpoint(checkpointEvery)
 	}
 	cfg := s.Config
+	var line *progressLine
+	if !s.Quiet {
+		if line = newProgressLine(stderr); line != nil {
+			cfg.Progress = line.show
+		}
+	}
 	rep, err := harness.Run(ctx, target, func(c *config.Config) { *c = cfg })
+	line.clear()
 	if rec != nil {
 		// Saved also when the run failed or was interrupted: what was
 		// recorded is kept, and the header says the run did not finish.

@@ -56,6 +56,12 @@ type Config struct {
 	// "--rules <id>" is appended.
 	Reproduce  string
 	TargetName string
+	// Duration, when above 0, replaces Checks: the sweep, then seeded
+	// random cases until it has passed.
+	Duration time.Duration
+	// Progress, when set, is called a few times a second while cases are
+	// sent.
+	Progress func(Progress)
 	// Known lists rules whose failures are known deviations of the target
 	// (by rule ID, until the ledger of known deviations exists):
 	// harness/mfatest logs their failures instead of failing the test.
@@ -70,6 +76,18 @@ type Config struct {
 	// Recorded, when set, are judged in order instead of sending anything:
 	// a recording made by other generators (replay --rejudge).
 	Recorded []judge.Exchange
+}
+
+// Progress is how far a run has got.
+type Progress struct {
+	// Done counts the cases judged; Total is the run's count, 0 with a
+	// duration (Left is then the time left).
+	Done, Total int
+	Left        time.Duration
+	Calls       int64
+	Elapsed     time.Duration
+	// Failing counts the rules failing so far.
+	Failing int
 }
 
 // Default is the configuration of a run given no options.

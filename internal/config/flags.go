@@ -34,6 +34,8 @@ type Settings struct {
 	// expiry date.
 	From    string
 	Expires string
+	// Quiet: no progress line on a terminal.
+	Quiet bool
 	// MaxCassetteBytes bounds what a command reads of one cassette,
 	// unpacked.
 	MaxCassetteBytes int64
@@ -72,6 +74,12 @@ var flags = map[string]define{
 			s.Rules, s.RulesSet = strings.Split(v, ","), true
 			return nil
 		})
+	},
+	"duration": func(fs *flag.FlagSet, s *Settings) {
+		fs.DurationVar(&s.Duration, "duration", s.Duration, "send the sweep, then seeded random cases until `D` has passed (instead of --checks)")
+	},
+	"quiet": func(fs *flag.FlagSet, s *Settings) {
+		fs.BoolVar(&s.Quiet, "quiet", s.Quiet, "no progress line on a terminal")
 	},
 	"strict-messages": func(fs *flag.FlagSet, s *Settings) {
 		fs.BoolVar(&s.StrictMessages, "strict-messages", s.StrictMessages, "message differences fail instead of warn")
