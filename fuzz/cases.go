@@ -226,7 +226,7 @@ func Cases(seed int64, n int) []Case {
 // CaseAt is case i of a run of the seed, made on its own: the sweep's
 // case i, or the seeded random case after it.
 func CaseAt(seed int64, i int, r *Random) Case {
-	sweep := Sweep()
+	sweepOnce.Do(func() { sweep = buildSweep() })
 	if i < len(sweep) {
 		return sweep[i]
 	}

@@ -42,11 +42,14 @@ func (r *Report) WriteConsole(w io.Writer) {
 	}
 	s := r.Summary
 	verdict := "conforms"
-	if s.Fail > 0 {
+	switch {
+	case s.Fail > 0 && r.Interrupted:
+		verdict = "DEVIATIONS FOUND (interrupted: partial results)"
+	case s.Fail > 0:
 		verdict = "DEVIATIONS FOUND"
-	}
-	if r.Interrupted {
-		verdict += " (interrupted: partial results)"
+	case r.Interrupted:
+		// A run cut short has not shown that the target conforms.
+		verdict = "INTERRUPTED: partial results, no verdict"
 	}
 	fmt.Fprintf(w, "\n%d pass, %d fail, %d warn, %d skip; %d calls in %.2fs: %s\n",
 		s.Pass, s.Fail, s.Warn, s.Skip, s.Calls, s.ElapsedS, verdict)
