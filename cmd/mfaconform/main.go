@@ -28,10 +28,10 @@ const (
 )
 
 const usage = `usage:
-  mfaconform run     [--endpoint URL] [--region R] [--checks N] [--seed S] [--parallel P]
+  mfaconform run     [--endpoint URL] [--region R] [--checks N | --duration D] [--seed S] [--parallel P]
                      [--rules GLOB] [--strict-messages] [--fixtures FILE] [--timeout D]
                      [--known LEDGER [--strict-known]] [--record CASSETTE] [--target-name NAME]
-                     [--report KIND=PATH]...
+                     [--report KIND=PATH]... [--quiet]
   mfaconform serve   [--addr HOST:PORT] [--fixtures FILE]
   mfaconform replay  CASSETTE... [--rejudge] [--known LEDGER [--strict-known]] [--report KIND=PATH]...
   mfaconform diff    --cassette CASSETTE --endpoint URL [--timeout D] [--report KIND=PATH]...
