@@ -20,10 +20,10 @@ import (
 type Emulator struct {
 	cfg config
 
-	mu     sync.Mutex
-	pools  map[string]*poolRecord
-	issued map[string]bool // every pool ID handed out, so none is reused
-	rng    *rand.Rand
+	mu    sync.Mutex
+	pools map[string]*poolRecord
+	ids   idSequence // pool IDs, none ever reused, in constant memory
+	rng   *rand.Rand
 }
 
 var _ http.Handler = (*Emulator)(nil)
@@ -59,16 +59,15 @@ func New(opts ...Option) *Emulator {
 		panic(fmt.Sprintf("emulator: WithMaxPools(%d): the limit must be positive", cfg.maxPools))
 	}
 	e := &Emulator{
-		cfg:    cfg,
-		pools:  map[string]*poolRecord{},
-		issued: map[string]bool{},
-		rng:    rand.New(rand.NewPCG(uint64(cfg.seed), uint64(cfg.seed)>>32|0x6d6661)),
+		cfg:   cfg,
+		pools: map[string]*poolRecord{},
+		rng:   rand.New(rand.NewPCG(uint64(cfg.seed), uint64(cfg.seed)>>32|0x6d6661)),
 	}
+	e.ids = newIDSequence(e.rng)
 	now := cfg.now()
 	for _, p := range cfg.world.Pools {
 		rec := &poolRecord{pool: clonePool(p), name: p.ID, created: now, modified: now}
 		e.pools[p.ID] = rec
-		e.issued[p.ID] = true
 	}
 	return e
 }

@@ -3,6 +3,8 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"math/bits"
+	"math/rand/v2"
 	"net/http"
 	"time"
 
@@ -209,17 +211,44 @@ func (e *Emulator) describe(rec *poolRecord) userPool {
 
 const idAlphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
+// idSpace is the number of nine-character suffixes: 62^9.
+const idSpace = 13537086546263552
+
+// idSequence hands out pool ID suffixes that look random and never repeat,
+// without remembering them: the n-th is a*n+b mod 62^9, a bijection of
+// the counter since a is prime to 62^9 (odd, not a multiple of 31). An
+// emulator that creates pools for years holds no list of them.
+type idSequence struct{ next, a, b uint64 }
+
+func newIDSequence(rng *rand.Rand) idSequence {
+	a := rng.Uint64()%idSpace | 1
+	for a%31 == 0 {
+		a += 2
+	}
+	return idSequence{a: a, b: rng.Uint64() % idSpace}
+}
+
+func (s *idSequence) suffix() string {
+	hi, lo := bits.Mul64(s.a, s.next)
+	_, x := bits.Div64(hi%idSpace, lo, idSpace)
+	x = (x + s.b) % idSpace
+	s.next++
+	b := make([]byte, 9)
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i] = idAlphabet[x%62]
+		x /= 62
+	}
+	return string(b)
+}
+
 // newPoolID returns a fresh ID shaped like a real one: <region>_ and nine
-// alphanumerics. The caller holds e.mu.
+// alphanumerics, never one handed out before. The caller holds e.mu.
 func (e *Emulator) newPoolID(region string) string {
 	for {
-		b := make([]byte, 9)
-		for i := range b {
-			b[i] = idAlphabet[e.rng.IntN(len(idAlphabet))]
-		}
-		id := region + "_" + string(b)
-		if !e.issued[id] {
-			e.issued[id] = true
+		id := region + "_" + e.ids.suffix()
+		if e.pools[id] == nil {
+			// (A fixtures pool could hold the same ID, by a chance of one
+			// in 10^16.)
 			return id
 		}
 	}
