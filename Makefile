@@ -91,15 +91,16 @@ nightly: build
 	done; \
 	exit $$status
 
-# The published reports: a fixed seed, no ports, pool IDs or timings, so
-# that regenerating gives the same files. Exit 1 (deviations) is expected;
+# The published reports, in Markdown and as HTML pages: a fixed seed, no
+# ports, pool IDs, dates or timings, so that regenerating gives the same
+# files. Exit 1 (deviations) is expected;
 # exit 2 (the run could not be made) fails the target.
 conformance-reports: build
 	@mkdir -p docs/conformance
 	scripts/emulator.sh run moto -- ./$(BIN) run --checks $(REPORT_CHECKS) --seed 1 --target-name "moto $(MOTO_VERSION)" \
-		--report markdown=docs/conformance/moto-$(MOTO_VERSION).md || test $$? -eq 1
+		--report markdown=docs/conformance/moto-$(MOTO_VERSION).md --report html=docs/conformance/moto-$(MOTO_VERSION).html || test $$? -eq 1
 	scripts/emulator.sh run cognito-local -- ./$(BIN) run --checks $(REPORT_CHECKS) --seed 1 --target-name "cognito-local $(COGNITO_LOCAL_VERSION)" \
-		--report markdown=docs/conformance/cognito-local-$(COGNITO_LOCAL_VERSION).md || test $$? -eq 1
+		--report markdown=docs/conformance/cognito-local-$(COGNITO_LOCAL_VERSION).md --report html=docs/conformance/cognito-local-$(COGNITO_LOCAL_VERSION).html || test $$? -eq 1
 
 # Re-record the bundled cassettes (after a change to the generators or the
 # judge, TestCommittedCassettes says which are stale). Exit 1 is expected

@@ -13,7 +13,7 @@ import (
 )
 
 // reportJSON runs the reference with a seed and returns its JSON report
-// with the run-dependent fields (wall time, loopback port) zeroed.
+// with the run-dependent fields (date, wall time, loopback port) zeroed.
 func reportJSON(t *testing.T, seed int64) map[string]any {
 	t.Helper()
 	target := harness.Reference(contracts.DefaultWorld())
@@ -23,6 +23,7 @@ func reportJSON(t *testing.T, seed int64) map[string]any {
 		t.Fatalf("Run seed %d: %v", seed, err)
 	}
 	rep.Summary.ElapsedS = 0
+	rep.StartedAt = ""
 	rep.Target.Endpoint = ""
 	b, err := json.Marshal(rep)
 	if err != nil {

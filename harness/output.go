@@ -191,7 +191,7 @@ func junitFailure(rr RuleReport) *junitMessage {
 	return m
 }
 
-// WriteFile writes the report of a kind (json, junit, markdown) to path,
+// WriteFile writes the report of a kind (json, junit, markdown, html) to path,
 // atomically: a reader sees the old report or the new one, never half.
 func (r *Report) WriteFile(kind, path string) error {
 	var write func(io.Writer) error
@@ -202,8 +202,10 @@ func (r *Report) WriteFile(kind, path string) error {
 		write = r.WriteJUnit
 	case "markdown", "md":
 		write = r.WriteMarkdown
+	case "html":
+		write = r.WriteHTML
 	default:
-		return fmt.Errorf("unknown report kind %q (json, junit, markdown)", kind)
+		return fmt.Errorf("unknown report kind %q (json, junit, markdown, html)", kind)
 	}
 	// A report is for reading: 0644, where a temporary file would be private.
 	return atomicfile.Write(path, write, 0o644)

@@ -23,12 +23,16 @@ const (
 
 // Report is the JSON report of design.md (a stable interface).
 type Report struct {
-	Tool        string       `json:"tool"`
-	Version     string       `json:"version"`
-	Contract    string       `json:"contract"`
-	Target      TargetInfo   `json:"target"`
-	Seed        int64        `json:"seed"`
-	Cases       int          `json:"cases"`
+	Tool     string     `json:"tool"`
+	Version  string     `json:"version"`
+	Contract string     `json:"contract"`
+	Target   TargetInfo `json:"target"`
+	Seed     int64      `json:"seed"`
+	Cases    int        `json:"cases"`
+	// StartedAt is when the judged calls were made (RFC 3339, UTC): the
+	// run's start, or for a replay the recording's. Parity pages order a
+	// target's reports by it.
+	StartedAt   string       `json:"started_at,omitempty"`
 	Rules       []RuleReport `json:"rules"`
 	Summary     Summary      `json:"summary"`
 	Interrupted bool         `json:"interrupted,omitempty"`

@@ -339,6 +339,7 @@ func (r *run) finish(ctx context.Context, n int, start time.Time, shrinkLane *la
 	}
 	rep := r.tally.report(r.target.Info(), n)
 	rep.Interrupted = ctx.Err() != nil
+	rep.StartedAt = start.UTC().Format(time.RFC3339)
 	rep.Summary.Calls = r.calls.Load()
 	rep.Summary.ElapsedS = time.Since(start).Seconds()
 	return rep

@@ -35,7 +35,7 @@ const usage = `usage:
   mfaconform serve   [--addr HOST:PORT] [--fixtures FILE]
   mfaconform replay  CASSETTE... [--rejudge] [--known LEDGER [--strict-known]] [--report KIND=PATH]...
   mfaconform diff    --cassette CASSETTE --endpoint URL [--timeout D] [--report KIND=PATH]...
-  mfaconform parity  [CASSETTE...]   (no argument: the cassettes bundled in the binary)
+  mfaconform parity  [CASSETTE|REPORT.json ...] [--html PATH]   (no argument: the cassettes bundled in the binary)
   mfaconform known   --from REPORT.json [--expires DATE]   (a ledger on stdout)
   mfaconform compare OLD.json NEW.json
   mfaconform version

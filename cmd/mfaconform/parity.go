@@ -7,22 +7,28 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"strings"
 
 	"github.com/mfaconform/mfaconform/cassettes"
 	"github.com/mfaconform/mfaconform/harness/cassette"
+	"github.com/mfaconform/mfaconform/internal/atomicfile"
 	"github.com/mfaconform/mfaconform/internal/config"
 )
 
 var cmdParity = withSignals(parityCmd)
 
+const parityUsage = "usage: mfaconform parity [CASSETTE|REPORT.json ...] [--html PATH]  (no argument: the bundled cassettes)"
+
 // parityCmd replays cassettes (those bundled in the binary by default) and
-// prints the parity table. Deviations of the recorded targets are the
-// table's content, not a failure: it exits 0 unless a cassette is bad.
+// reads JSON reports (a name ending in .json), and prints the parity
+// table, and with --html writes it as a page. Deviations of the targets
+// are the table's content, not a failure: it exits 0 unless a cassette or
+// report is bad.
 func parityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	flags := flag.NewFlagSet("mfaconform parity", flag.ContinueOnError)
 	flags.SetOutput(io.Discard)
 	s := config.DefaultSettings()
-	s.Define(flags, "max-cassette-bytes")
+	s.Define(flags, "max-cassette-bytes", "html")
 	maxSize := &s.MaxCassetteBytes
 	paths, err := parseInterleaved(flags, args)
 	if err == nil {
@@ -30,41 +36,73 @@ func parityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "usage: mfaconform parity [CASSETTE...]  (no argument: the bundled cassettes)")
+			fmt.Fprintln(stdout, parityUsage)
+			flags.SetOutput(stdout)
+			flags.PrintDefaults()
 			return exitOK
 		}
 		fmt.Fprintf(stderr, "mfaconform parity: %v\n", err)
 		return exitSetup
 	}
-	var cs []*cassette.Cassette
-	if len(paths) == 0 {
-		cs, err = bundled(*maxSize)
-	} else {
-		for _, p := range paths {
-			c, lerr := loadCassette(p, *maxSize)
-			if lerr != nil {
-				err = lerr
-				break
-			}
-			cs = append(cs, c)
+	if s.HTML != "" {
+		if err := checkOutputs("", config.Reports{{Kind: "html", Path: s.HTML}}); err != nil {
+			fmt.Fprintf(stderr, "mfaconform parity: --html: %v\n", oneLine(err))
+			return exitSetup
 		}
 	}
+	cols, err := parityColumns(ctx, paths, *maxSize)
 	if err != nil {
 		fmt.Fprintf(stderr, "mfaconform parity: %v\n", oneLine(err))
 		return exitSetup
 	}
-	if len(cs) == 0 {
+	if len(cols) == 0 {
 		fmt.Fprintln(stderr, "mfaconform parity: no cassette")
 		return exitSetup
 	}
-	cols := cassette.Parity(ctx, cs)
+	cols = cassette.ByDate(cols)
 	cassette.WriteParity(stdout, cols)
+	if s.HTML != "" {
+		err := atomicfile.Write(s.HTML, func(w io.Writer) error { return cassette.WriteParityHTML(w, cols) }, 0o644)
+		if err != nil {
+			fmt.Fprintf(stderr, "mfaconform parity: writing %s: %v\n", s.HTML, oneLine(err))
+			return exitSetup
+		}
+	}
 	for _, c := range cols {
 		if c.Err != nil {
 			return exitSetup
 		}
 	}
 	return exitOK
+}
+
+// parityColumns makes a column of each path, in order: a JSON report as
+// it is, a cassette replayed. No path: the bundled cassettes.
+func parityColumns(ctx context.Context, paths []string, maxSize int64) ([]cassette.Column, error) {
+	if len(paths) == 0 {
+		cs, err := bundled(maxSize)
+		if err != nil {
+			return nil, err
+		}
+		return cassette.Parity(ctx, cs), nil
+	}
+	var cols []cassette.Column
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".json") {
+			rep, err := readReport(p)
+			if err != nil {
+				return nil, err
+			}
+			cols = append(cols, cassette.ReportColumn(p, rep))
+			continue
+		}
+		c, err := loadCassette(p, maxSize)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, cassette.CassetteColumn(ctx, c))
+	}
+	return cols, nil
 }
 
 // bundled loads the cassettes embedded in the binary, in name order.

@@ -129,7 +129,7 @@ func (r *DiffReport) WriteJUnit(w io.Writer) error {
 	return enc.Encode(s)
 }
 
-// WriteFile writes the report of a kind (json, junit, markdown) to path,
+// WriteFile writes the report of a kind (json, junit, markdown, html) to path,
 // atomically.
 func (r *DiffReport) WriteFile(kind, path string) error {
 	var write func(io.Writer) error
@@ -140,8 +140,10 @@ func (r *DiffReport) WriteFile(kind, path string) error {
 		write = r.WriteJUnit
 	case "markdown", "md":
 		write = r.WriteMarkdown
+	case "html":
+		write = r.WriteHTML
 	default:
-		return fmt.Errorf("unknown report kind %q (json, junit, markdown)", kind)
+		return fmt.Errorf("unknown report kind %q (json, junit, markdown, html)", kind)
 	}
 	return atomicfile.Write(path, write, 0o644)
 }

@@ -73,6 +73,8 @@ func TestGolden(t *testing.T) {
 			func(b *bytes.Buffer) error { return goldenDiff().WriteJUnit(b) }},
 		{"markdown", "the human report: one table per differing interaction", "diff.md", false,
 			func(b *bytes.Buffer) error { return goldenDiff().WriteMarkdown(b) }},
+		{"html", "diff --report html=FILE: one page, each interaction opening to its request and differences", "diff.html", false,
+			func(b *bytes.Buffer) error { return goldenDiff().WriteHTML(b) }},
 		{"console", "what diff prints: a table per interaction, long values clipped, the verdict by kind", "diff.console.txt", false,
 			func(b *bytes.Buffer) error { goldenDiff().WriteConsole(b); return nil }},
 		{"console beyond its limit", "the console lists the first 20 differing interactions and points to the JSON report for the rest", "diff-many.console.txt", false,

@@ -53,6 +53,7 @@ func Rejudge(c *Cassette, opts ...harness.Option) (*harness.Report, Stats, error
 		return nil, Stats{}, err
 	}
 	rep.Seed = c.Header.Seed
+	rep.StartedAt = c.Header.RecordedAt
 	// The recording of an interrupted run is a part of a run.
 	rep.Interrupted = c.Header.Interrupted
 	return rep, Stats{Served: len(calls), Rejudged: true}, nil

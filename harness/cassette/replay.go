@@ -88,8 +88,10 @@ func Replay(ctx context.Context, c *Cassette, opts ...harness.Option) (*harness.
 	if runErr != nil {
 		return rep, st, fmt.Errorf("replaying %s: %w", c.Name, runErr)
 	}
-	if st.Missed > 0 && rep != nil {
-		rep.Interrupted = true
+	if rep != nil {
+		rep.Interrupted = rep.Interrupted || st.Missed > 0
+		// The calls judged were made when the cassette was recorded.
+		rep.StartedAt = h.RecordedAt
 	}
 	return rep, st, nil
 }

@@ -26,6 +26,8 @@ type Settings struct {
 	Cassette string
 	Rejudge  bool
 	Reports  Reports
+	// HTML is the page parity writes.
+	HTML string
 	// Known is a ledger of known deviations; StrictKnown fails on its
 	// entries that matched nothing.
 	Known       string
@@ -97,7 +99,10 @@ var flags = map[string]define{
 		fs.StringVar(&s.TargetName, "target-name", s.TargetName, "a `NAME` for the target in reports, cassettes and parity tables, e.g. moto-5.2.1")
 	},
 	"report": func(fs *flag.FlagSet, s *Settings) {
-		fs.Var(&s.Reports, "report", "write a report, `KIND=PATH` (json, junit, markdown); repeatable")
+		fs.Var(&s.Reports, "report", "write a report, `KIND=PATH` (json, junit, markdown, html); repeatable")
+	},
+	"html": func(fs *flag.FlagSet, s *Settings) {
+		fs.StringVar(&s.HTML, "html", s.HTML, "write the table as one self-contained HTML page to `PATH`, each cell linking to the target's deviations")
 	},
 	"addr": func(fs *flag.FlagSet, s *Settings) {
 		fs.StringVar(&s.Addr, "addr", s.Addr, "`HOST:PORT` to listen on (port 0 picks a free port)")
@@ -169,7 +174,7 @@ type Reports []Report
 type Report struct{ Kind, Path string }
 
 // ReportKinds are the kinds --report knows.
-var reportKinds = []string{"json", "junit", "markdown", "md"}
+var reportKinds = []string{"json", "junit", "markdown", "md", "html"}
 
 func (r *Reports) String() string {
 	parts := make([]string, len(*r))
@@ -190,7 +195,7 @@ func (r *Reports) Set(v string) error {
 		known = known || k == kind
 	}
 	if !known {
-		return fmt.Errorf("--report: unknown kind %q (json, junit, markdown)", kind)
+		return fmt.Errorf("--report: unknown kind %q (json, junit, markdown, html)", kind)
 	}
 	*r = append(*r, Report{Kind: kind, Path: path})
 	return nil
