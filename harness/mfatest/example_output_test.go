@@ -25,7 +25,7 @@ func ExampleTestHandler_failure() {
 	// --- FAIL: TestMyFake/set.off-with-factor
 	//     SetUserPoolMfaConfig on the essentials-developer pool, case #95 cross OFF totp on essentials-developer (step 1) (shrunk)
 	//         deviation: set.off-with-factor/SetUserPoolMfaConfig/accepted/-/- (35 calls)
-	//         request: {"MfaConfiguration":"OFF","SoftwareTokenMfaConfiguration":{"Enabled":true},"UserPoolId":"us-east-1_Lt4ZSCRku"}
+	//         request: {"MfaConfiguration":"OFF","SoftwareTokenMfaConfiguration":{"Enabled":true},"UserPoolId":"us-east-1_LJBt7wg7b"}
 	//         prior:   {"MfaConfiguration":"OFF"}
 	//         want:    400 InvalidParameterException, message "Invalid MFA configuration given, can't turn off MFA and configure an MFA together."
 	//         got:     200 {"MfaConfiguration":"OFF","SoftwareTokenMfaConfiguration":{"Enabled":true}}
