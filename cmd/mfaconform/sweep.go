@@ -24,7 +24,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	s := config.DefaultSettings()
 	s.Rate = config.LiveRate
 	s.Define(fs, "region", "allow-account", "older-than", "dry-run", "rate")
-	if status, done := parseFlags(fs, args, "usage: "+cmd+" "+liveUsage+" [--older-than D] [--dry-run]", stdout, stderr); done {
+	if status, done := parseFlags(fs, args, "usage: "+cmd+" "+liveUsage+" [--older-than D] [--dry-run] [--rate R]", stdout, stderr); done {
 		return status
 	}
 	if err := checkLive(fs, &s); err != nil {
