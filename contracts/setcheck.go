@@ -157,6 +157,10 @@ func (c *setCase) checkSmsRole(e *Expectation, out []verdict) []verdict {
 		out = append(out, v)
 	case !role.TrustsCognito:
 		out = append(out, reject(RuleSmsRoleTrust, InvalidSmsRoleTrustRelationshipException(), MsgRoleTrust))
+	case role.ExternalID != "" && deref(c.smsConfig.ExternalId) != role.ExternalID:
+		// The trust policy requires its sts:ExternalId (contract.md §1.4, the error's documentation:
+		// "the external ID provided in the role does not match").
+		out = append(out, reject(RuleSmsRoleTrust, InvalidSmsRoleTrustRelationshipException(), MsgRoleTrust))
 	default:
 		e.check(RuleSmsRoleAccess)
 		if !role.CanPublish {

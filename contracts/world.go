@@ -28,11 +28,14 @@ const (
 	FactorConfigMulti  = "MULTI_FACTOR_WITH_USER_VERIFICATION"
 )
 
-// Role is an SMS role ARN with the two IAM facts the SMS rules need.
+// Role is an SMS role ARN with the IAM facts the SMS rules need.
+// ExternalID, when set, is the sts:ExternalId the role's trust policy
+// requires: a Set that sends another (or none) cannot assume it.
 type Role struct {
 	ARN           string `json:"arn"`
 	TrustsCognito bool   `json:"trusts_cognito"`
 	CanPublish    bool   `json:"can_publish"`
+	ExternalID    string `json:"external_id,omitempty"`
 }
 
 // Pool is what the rules know of one user pool. An empty Tier or
@@ -61,10 +64,16 @@ func (p *Pool) Allows(factor string) bool { return slices.Contains(p.FirstAuthFa
 
 // World holds the facts outside any request: the SMS roles and the pools
 // seeded before a run. Pools created during a run are kept by whoever runs it.
+//
+// SESIdentity is the ARN of a verified SES identity that the pools which
+// send email with DEVELOPER use (EmailConfiguration.SourceArn). A live run
+// without one creates those pools without an email configuration: their
+// sending account is unknown, and the rules that need it are skipped.
 type World struct {
-	Region string `json:"region"`
-	Roles  []Role `json:"roles"`
-	Pools  []Pool `json:"pools,omitempty"`
+	Region      string `json:"region"`
+	Roles       []Role `json:"roles"`
+	Pools       []Pool `json:"pools,omitempty"`
+	SESIdentity string `json:"ses_identity,omitempty"`
 }
 
 // Role returns the role with that ARN, or nil when the world does not know it.
@@ -155,11 +164,17 @@ func (w *World) Check() error {
 		if CompilePattern(arnType.Pattern).Match(r.ARN) != Match {
 			bad(field, "%q is not an ARN", r.ARN)
 		}
+		if len(r.ExternalID) > 131072 {
+			bad(fmt.Sprintf("roles[%d].external_id", i), "longer than 131072 characters")
+		}
 		if first, ok := roles[r.ARN]; ok {
 			bad(field, "%q listed twice (first as roles[%d])", r.ARN, first)
 			continue
 		}
 		roles[r.ARN] = i
+	}
+	if w.SESIdentity != "" && CompilePattern(arnType.Pattern).Match(w.SESIdentity) != Match {
+		bad("ses_identity", "%q is not an ARN", w.SESIdentity)
 	}
 	pools := map[string]int{}
 	for i, p := range w.Pools {

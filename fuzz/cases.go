@@ -69,7 +69,7 @@ func violationCase(v Violation) Case {
 func crossCases() []Case {
 	sms := func(role string) *contracts.SmsMfaConfig {
 		return &contracts.SmsMfaConfig{SmsAuthenticationMessage: contracts.String(Valid(contracts.SmsVerificationMessageType())),
-			SmsConfiguration: &contracts.SmsConfiguration{SnsCallerArn: contracts.String(role), ExternalId: contracts.String("mfaconform")}}
+			SmsConfiguration: &contracts.SmsConfiguration{SnsCallerArn: contracts.String(role), ExternalId: contracts.String(crossExternalID)}}
 	}
 	totpOn := &contracts.SoftwareTokenMfaConfig{Enabled: contracts.Bool(true)}
 	email := &contracts.EmailMfaConfig{Message: contracts.String(Valid(contracts.EmailMfaMessageType())), Subject: contracts.String(Valid(contracts.EmailMfaSubjectType()))}

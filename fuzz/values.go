@@ -67,6 +67,17 @@ var valueSpecs = map[*contracts.Shape]valueSpec{
 	},
 }
 
+// crossExternalID is the ExternalId of the cross-field cases' SMS blocks.
+const crossExternalID = "mfaconform"
+
+// ExternalIDs are the ExternalId values the generators write as ordinary
+// ones, not as boundaries of the member's length: a run against roles
+// that require an ExternalId of their own (a live account's) sends the
+// role's in their place, so that the trusted path is tried.
+func ExternalIDs() []string {
+	return []string{crossExternalID, valueSpecs[contracts.StringType()].valid}
+}
+
 // Valid returns a valid value of a string shape.
 func Valid(s *contracts.Shape) string {
 	if len(s.Enum) > 0 {

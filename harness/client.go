@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -31,13 +32,23 @@ func removeValidation(s *middleware.Stack) error {
 
 // newClient builds the SDK client for a target: the capturing transport in
 // HTTPClient, no client-side validation, no SDK retries (the runner retries
-// throttled calls itself and counts them).
+// throttled calls itself and counts them). Endpoint targets get fake
+// credentials; a live target its own.
 func newClient(t Target, region string) (*cip.Client, *http.Client) {
 	rt := t.Transport()
 	if rt == nil {
 		rt = http.DefaultTransport
 	}
 	hc := &http.Client{Transport: capture{next: rt}}
+	if cfg := awsConfigOf(t); cfg != nil {
+		// A live target: its credentials, signing region and endpoint.
+		return cip.NewFromConfig(*cfg, func(o *cip.Options) {
+			o.BaseEndpoint = aws.String(t.URL())
+			o.HTTPClient = hc
+			o.Retryer = aws.NopRetryer{}
+			o.APIOptions = append(slices.Clip(o.APIOptions), removeValidation)
+		}), hc
+	}
 	c := cip.New(cip.Options{
 		Region:       region,
 		BaseEndpoint: aws.String(t.URL()),

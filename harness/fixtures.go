@@ -18,6 +18,16 @@ import (
 // take theirs from --fixtures.
 const sesIdentity = "arn:aws:ses:us-east-1:123456789012:identity/mfaconform@example.com"
 
+// sesIdentity is the SES identity DEVELOPER pools send with: the world's,
+// else, on an emulator, the placeholder. A live account without one in
+// its fixtures has none: AWS refuses an unverified identity.
+func (r *run) sesIdentity() string {
+	if r.world.SESIdentity != "" || r.cfg.Account != nil {
+		return r.world.SESIdentity
+	}
+	return sesIdentity
+}
+
 // createPool creates a fixture pool through the target's own
 // CreateUserPool, then reads back through DescribeUserPool what the target
 // actually keeps. Both exchanges go to the lane's session, which decides
@@ -32,16 +42,24 @@ func (l *lane) createPool(ctx context.Context, kind fuzz.PoolKind, name string) 
 		UserPoolTier: types.UserPoolTierType(spec.Tier),
 		EmailConfiguration: &types.EmailConfigurationType{
 			EmailSendingAccount: types.EmailSendingAccountType(spec.EmailSendingAccount)},
-		Policies: &types.UserPoolPolicyType{SignInPolicy: &types.SignInPolicyType{}},
+		Policies:     &types.UserPoolPolicyType{SignInPolicy: &types.SignInPolicyType{}},
+		UserPoolTags: r.cfg.PoolTags,
 	}
 	if spec.EmailSendingAccount == contracts.SendingDeveloper {
-		in.EmailConfiguration.SourceArn = aws.String(sesIdentity)
+		switch source := r.sesIdentity(); source {
+		case "":
+			// No verified identity to send with: the pool keeps Cognito's
+			// default, which the session then does not take for DEVELOPER.
+			in.EmailConfiguration = nil
+		default:
+			in.EmailConfiguration.SourceArn = aws.String(source)
+		}
 	}
 	for _, f := range spec.FirstAuthFactors {
 		in.Policies.SignInPolicy.AllowedFirstAuthFactors = append(in.Policies.SignInPolicy.AllowedFirstAuthFactors, types.AuthFactorType(f))
 	}
 	var x judge.Exchange
-	out, err := r.sdk(ctx, &x, func(ctx context.Context) (any, error) { return r.client.CreateUserPool(ctx, in) })
+	out, err := r.create(ctx, &x, func(ctx context.Context) (any, error) { return r.client.CreateUserPool(ctx, in) })
 	if err != nil {
 		return "", fmt.Errorf("%w: CreateUserPool %s: %w", ErrSetup, kind, err)
 	}
@@ -63,6 +81,17 @@ func (l *lane) createPool(ctx context.Context, kind fuzz.PoolKind, name string) 
 		l.session.Judge(&dx)
 	}
 	return id, nil
+}
+
+// create sends a call that creates something. It is not sent once the run
+// is stopping, and once sent it is never cut: a pool made on the target
+// whose answer the run did not read would be left behind, unknown to the
+// cleanup.
+func (r *run) create(ctx context.Context, x *judge.Exchange, call func(context.Context) (any, error)) (any, error) {
+	if ctx.Err() != nil {
+		return nil, errCut
+	}
+	return r.sdk(context.WithoutCancel(ctx), x, call)
 }
 
 // deletePool deletes a pool the run created; errors are returned for the

@@ -27,6 +27,16 @@ func configure(opts []Option) config.Config {
 	if len(c.Rules) == 0 {
 		c.Rules = []string{"*"}
 	}
+	def := config.Default()
+	if c.PoolPrefix == "" {
+		c.PoolPrefix = def.PoolPrefix
+	}
+	if c.RoleWait <= 0 {
+		c.RoleWait = def.RoleWait
+	}
+	if c.RoleBackoff <= 0 {
+		c.RoleBackoff = def.RoleBackoff
+	}
 	return c
 }
 
@@ -68,6 +78,17 @@ func WithShrink(b bool) Option { return func(c *config.Config) { c.Shrink = b } 
 // WithReproduce sets the command line reports print to reproduce a
 // failure; "--rules <id>" is appended.
 func WithReproduce(cmd string) Option { return func(c *config.Config) { c.Reproduce = cmd } }
+
+// WithRate bounds the run's calls to perSecond a second, every call of it
+// counted (fixtures and cleanup too), all workers sharing one token
+// bucket; 0 is no bound.
+func WithRate(perSecond float64) Option { return func(c *config.Config) { c.Rate = perSecond } }
+
+// WithMaxCalls is a hard budget of calls: once spent, the run sends no
+// further case and shrinks no further, and its report says the budget
+// ended it (rules no case reached are skip). The cleanup is never refused
+// and is counted apart (Summary.CleanupCalls). 0 is no budget.
+func WithMaxCalls(n int64) Option { return func(c *config.Config) { c.MaxCalls = n } }
 
 // WithTargetName names the target in reports; a named report leaves out
 // what changes from run to run (the endpoint's port, pool IDs).

@@ -51,6 +51,12 @@ func (r *Report) WriteConsole(w io.Writer) {
 		// A run cut short has not shown that the target conforms.
 		verdict = "INTERRUPTED: partial results, no verdict"
 	}
+	if r.EndedBy == EndedByBudget {
+		verdict += " (the call budget ended the run: rules no case reached are skip)"
+	}
+	if l := r.Live; l != nil {
+		fmt.Fprintf(w, "\nlive run %s: IAM let Cognito use the SMS roles after %.1fs\n", l.RunID, l.IAMWaitS)
+	}
 	fmt.Fprintf(w, "\n%d pass, %d fail, %d warn, %d skip; %d calls in %.2fs: %s\n",
 		s.Pass, s.Fail, s.Warn, s.Skip, s.Calls, s.ElapsedS, verdict)
 }

@@ -39,8 +39,28 @@ type Report struct {
 	// StaleKnown are the ledger entries that matched no deviation of the
 	// run (fixed upstream?).
 	StaleKnown []StaleKnown `json:"stale_known,omitempty"`
-	// Leftovers are the pools the run created and could not delete.
+	// Leftovers are the pools (and a live run's roles) the run created
+	// and could not delete.
 	Leftovers []Leftover `json:"leftovers,omitempty"`
+	// EndedBy says what ended the run before its last case: "budget" (the
+	// call budget, --max-calls, was spent; rules no case reached are
+	// skip). Empty when every case was sent or the run was interrupted.
+	EndedBy string `json:"ended_by,omitempty"`
+	// Live is a live run's own: its ID and how long IAM took.
+	Live *LiveRun `json:"live,omitempty"`
+}
+
+// EndedByBudget: the call budget ended the run.
+const EndedByBudget = "budget"
+
+// LiveRun is what a report says of a live run.
+type LiveRun struct {
+	// RunID is in the name of everything the run made
+	// (mfaconform-<run_id>-...) and in its mfaconform:run tag.
+	RunID string `json:"run_id,omitempty"`
+	// IAMWaitS is how long the run waited, before its first case, until
+	// IAM let Cognito use its SMS roles.
+	IAMWaitS float64 `json:"iam_wait_s"`
 }
 
 // Known is how a ledger of known deviations accepts a deviation.
@@ -61,10 +81,19 @@ type StaleKnown struct {
 	Line      int              `json:"line,omitempty"`
 }
 
-// Leftover is a pool the run created and could not delete.
+// Leftover is a pool (or a live run's IAM role, by path and name) the run
+// created and could not delete.
 type Leftover struct {
-	Pool  string `json:"pool"`
+	Pool  string `json:"pool,omitempty"`
+	Role  string `json:"role,omitempty"`
 	Error string `json:"error"`
+}
+
+func (l Leftover) String() string {
+	if l.Role != "" {
+		return "IAM role " + l.Role + " (" + l.Error + ")"
+	}
+	return "pool " + l.Pool + " (" + l.Error + ")"
 }
 
 // RuleReport is one rule's verdict.
@@ -92,6 +121,10 @@ type Summary struct {
 	Skip     int     `json:"skip"`
 	Calls    int64   `json:"calls"`
 	ElapsedS float64 `json:"elapsed_s"`
+	// CleanupCalls are the calls of the cleanup after the run (deleting
+	// what it made), counted apart from Calls and never refused by the
+	// call budget.
+	CleanupCalls int64 `json:"cleanup_calls,omitempty"`
 }
 
 // Want is what the contract allows, as reports show it.

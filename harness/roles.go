@@ -2,8 +2,10 @@ package harness
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/fuzz"
 )
 
 // roleMap maps the role ARNs the generators write (the default world's)
@@ -12,17 +14,30 @@ import (
 // sent and the trusted path is tried. A default role the world has no
 // match for is sent as it is: a role the world does not describe, which
 // the contract judges as one that cannot be assumed.
-type roleMap map[string]string
+//
+// A world role that requires an ExternalId of its own gets it in place of
+// the generators' ordinary ones (fuzz.ExternalIDs); the ExternalIds that
+// test the member's length boundaries are sent as they are, and the
+// contract expects the role to be refused for them.
+type roleMap struct {
+	arns     map[string]string
+	external map[string]string // world role ARN -> the ExternalId it requires
+}
 
 func newRoleMap(w *contracts.World) roleMap {
-	m := roleMap{}
+	m := roleMap{arns: map[string]string{}, external: map[string]string{}}
+	for _, r := range w.Roles {
+		if r.ExternalID != "" {
+			m.external[r.ARN] = r.ExternalID
+		}
+	}
 	for _, def := range contracts.DefaultWorld().Roles {
 		if w.Role(def.ARN) != nil {
 			continue
 		}
 		for _, r := range w.Roles {
 			if r.TrustsCognito == def.TrustsCognito && r.CanPublish == def.CanPublish {
-				m[def.ARN] = r.ARN
+				m.arns[def.ARN] = r.ARN
 				break
 			}
 		}
@@ -30,19 +45,26 @@ func newRoleMap(w *contracts.World) roleMap {
 	return m
 }
 
-// set returns the request with its SMS role mapped.
+// set returns the request with its SMS role (and ExternalId) mapped.
 func (m roleMap) set(r contracts.SetRequest) contracts.SetRequest {
-	if len(m) == 0 || r.SmsMfaConfiguration == nil || r.SmsMfaConfiguration.SmsConfiguration == nil ||
+	if r.SmsMfaConfiguration == nil || r.SmsMfaConfiguration.SmsConfiguration == nil ||
 		r.SmsMfaConfiguration.SmsConfiguration.SnsCallerArn == nil {
 		return r
 	}
-	to, ok := m[*r.SmsMfaConfiguration.SmsConfiguration.SnsCallerArn]
-	if !ok {
+	sc := *r.SmsMfaConfiguration.SmsConfiguration
+	to, mapped := m.arns[*sc.SnsCallerArn]
+	if mapped {
+		sc.SnsCallerArn = &to
+	}
+	ext, requires := m.external[*sc.SnsCallerArn]
+	requires = requires && sc.ExternalId != nil && slices.Contains(fuzz.ExternalIDs(), *sc.ExternalId)
+	if !mapped && !requires {
 		return r
 	}
+	if requires {
+		sc.ExternalId = &ext
+	}
 	sms := *r.SmsMfaConfiguration
-	sc := *sms.SmsConfiguration
-	sc.SnsCallerArn = &to
 	sms.SmsConfiguration = &sc
 	r.SmsMfaConfiguration = &sms
 	return r
@@ -50,7 +72,7 @@ func (m roleMap) set(r contracts.SetRequest) contracts.SetRequest {
 
 // raw returns a raw body with every mapped role replaced.
 func (m roleMap) raw(body []byte) []byte {
-	for from, to := range m {
+	for from, to := range m.arns {
 		body = bytes.ReplaceAll(body, []byte(from), []byte(to))
 	}
 	return body

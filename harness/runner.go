@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -29,8 +30,9 @@ var ErrSetup = errors.New("setup failed")
 // a row had no answer. It comes wrapped with ErrSetup.
 var ErrSilent = errors.New("the target stopped answering")
 
-// errCut is a call cut short by the run's own cancellation: it is not an
-// answer of the target's, and is never judged.
+// errCut is a call cut short by the run's own cancellation, or not sent
+// because the call budget is spent: it is not an answer of the target's,
+// and is never judged.
 var errCut = errors.New("call cut by the run's cancellation")
 
 // run is one conformance run.
@@ -43,6 +45,9 @@ type run struct {
 	calls  atomic.Int64
 	tally  *tally
 	roles  roleMap
+	meter  *meter
+	// roleWait is how long the run waited for IAM to accept its roles.
+	roleWait time.Duration
 
 	mu sync.Mutex
 	// live holds the pools the run created and has not deleted, each with
@@ -79,6 +84,9 @@ func (r *run) forget(id string) {
 func (r *run) sdk(ctx context.Context, x *judge.Exchange, call func(context.Context) (any, error)) (any, error) {
 	for attempt := 0; ; attempt++ {
 		*x = judge.Exchange{}
+		if r.meter.admit(ctx) != nil {
+			return nil, errCut
+		}
 		cctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
 		out, err := call(withExchange(cctx, x))
 		cancel()
@@ -100,6 +108,9 @@ func (r *run) sdk(ctx context.Context, x *judge.Exchange, call func(context.Cont
 func (r *run) raw(ctx context.Context, x *judge.Exchange, target, contentType string, body []byte) bool {
 	for attempt := 0; ; attempt++ {
 		*x = judge.Exchange{}
+		if r.meter.admit(ctx) != nil {
+			return false
+		}
 		cctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
 		sendRaw(cctx, r.http, r.target.URL(), target, contentType, body, x)
 		cancel()
@@ -161,7 +172,7 @@ func Run(ctx context.Context, target Target, opts ...Option) (*Report, error) {
 	if _, err := contracts.MatchRules(cfg.Rules...); err != nil {
 		return nil, fmt.Errorf("%w: rules: %w", ErrSetup, err)
 	}
-	r := &run{cfg: cfg, world: cfg.WorldOrDefault(), target: target}
+	r := &run{cfg: cfg, world: cfg.WorldOrDefault(), target: target, meter: newMeter(cfg.Rate, cfg.MaxCalls)}
 	r.roles = newRoleMap(r.world)
 	if cfg.Recorded != nil {
 		r.tally = newTally(r.world, cfg, target.Info())
@@ -232,14 +243,21 @@ func (r *run) send(ctx context.Context) (rep *Report, err error) {
 		left := r.cleanup()
 		if rep != nil {
 			rep.Leftovers = left
+			rep.Summary.CleanupCalls = r.meter.cleanup.Load()
 		} else if len(left) > 0 && err != nil {
-			err = fmt.Errorf("%w; and the run could not delete %d pool(s) it created: %v", err, len(left), left)
+			err = fmt.Errorf("%w; and the run could not delete what it created: %v", err, left)
 		}
 	}()
 	// Fail fast on a target that cannot be used: one lane creates its
 	// default pool before any other starts.
 	if _, err := lanes[0].pool(ctx, fuzz.PoolDefault); err != nil {
 		if r.settle(ctx, lanes); ctx.Err() != nil {
+			return r.finish(ctx, cs.n, start, nil), nil
+		}
+		return nil, err
+	}
+	if err := r.prepareAccount(ctx); err != nil {
+		if ctx.Err() != nil {
 			return r.finish(ctx, cs.n, start, nil), nil
 		}
 		return nil, err
@@ -314,14 +332,14 @@ func (r *run) work(ctx context.Context, w, workers int, lanes []*lane, cs *cases
 			if !cs.more(i) {
 				return nil
 			}
-			if ctx.Err() != nil || setupErr.Load() != nil {
+			if ctx.Err() != nil || setupErr.Load() != nil || r.meter.ended() {
 				return nil
 			}
 			err := lanes[l].runCase(ctx, i, cs.at(i, lanes[l].random))
 			r.done.Add(1)
 			if err != nil {
-				if ctx.Err() != nil {
-					// Interrupted, not a broken target.
+				if ctx.Err() != nil || r.meter.ended() {
+					// Interrupted, or the budget is spent: not a broken target.
 					return nil
 				}
 				return err
@@ -331,37 +349,47 @@ func (r *run) work(ctx context.Context, w, workers int, lanes []*lane, cs *cases
 	return nil
 }
 
-// finish shrinks the failures (not after an interruption: that would send
-// more calls), builds the report and stamps calls and time.
+// finish shrinks the failures (not after an interruption, nor once the
+// call budget is spent: that would send more calls), builds the report and
+// stamps calls and time.
 func (r *run) finish(ctx context.Context, n int, start time.Time, shrinkLane *lane) *Report {
-	if r.cfg.Shrink && shrinkLane != nil && ctx.Err() == nil {
-		shrinkLane.shrinkFailures(ctx)
+	if r.cfg.Shrink && shrinkLane != nil && ctx.Err() == nil && !r.meter.ended() {
+		sctx, stop := r.meter.bound(ctx)
+		shrinkLane.shrinkFailures(sctx)
+		stop()
 	}
 	rep := r.tally.report(r.target.Info(), n)
 	rep.Interrupted = ctx.Err() != nil
 	rep.StartedAt = start.UTC().Format(time.RFC3339)
+	r.stampLive(rep)
 	rep.Summary.Calls = r.calls.Load()
 	rep.Summary.ElapsedS = time.Since(start).Seconds()
 	return rep
 }
 
-// cleanup deletes every pool the run created and did not delete, with a
-// context of its own so that an interrupted run still cleans up. It
-// returns the pools it could not delete, each with the reason.
+// cleanup deletes every pool the run created and did not delete, then
+// what the run made in its account (a live run's roles), with a context of
+// its own so that an interrupted run still cleans up; Config.HardStop (a
+// second interrupt) stops it. The budget never refuses its calls. It
+// returns what it could not delete, each with the reason.
 func (r *run) cleanup() []Leftover {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
 	r.mu.Lock()
 	ids := slices.Collect(maps.Keys(r.live))
 	slices.SortFunc(ids, func(a, b string) int { return r.live[a] - r.live[b] })
 	r.mu.Unlock()
+	ctx, cancel := context.WithTimeout(forCleanup(cmp.Or(r.cfg.HardStop, context.Background())), r.cleanupTime(len(ids)))
+	defer cancel()
 	var left []Leftover
 	for _, id := range ids {
-		if err := r.deletePool(ctx, id); err != nil {
-			left = append(left, Leftover{Pool: r.tally.scrub.String(id), Error: r.tally.scrub.String(err.Error())})
+		err := ctx.Err()
+		if err == nil {
+			err = r.deletePool(ctx, id)
+		}
+		if err != nil {
+			left = append(left, Leftover{Pool: r.tally.scrub.String(id), Error: r.tally.scrub.String(cleanupError(ctx, err))})
 		}
 	}
-	return left
+	return append(left, r.teardownAccount(ctx)...)
 }
 
 // rejudge judges recorded exchanges one by one, in recorded order, against

@@ -28,8 +28,10 @@ const (
 )
 
 const usage = `usage:
-  mfaconform run     [--endpoint URL] [--region R] [--checks N | --duration D] [--seed S] [--parallel P]
+  mfaconform run     [--endpoint URL | --live --region R --allow-account ID[,ID]]
+                     [--region R] [--checks N | --duration D] [--seed S] [--parallel P]
                      [--rules GLOB] [--strict-messages] [--fixtures FILE] [--timeout D]
+                     [--rate R] [--max-calls N]
                      [--known LEDGER [--strict-known]] [--record CASSETTE] [--target-name NAME]
                      [--report KIND=PATH]... [--quiet]
   mfaconform serve   [--addr HOST:PORT] [--fixtures FILE]
@@ -38,6 +40,7 @@ const usage = `usage:
   mfaconform parity  [CASSETTE|REPORT.json ...] [--html PATH]   (no argument: the cassettes bundled in the binary)
   mfaconform known   --from REPORT.json [--expires DATE]   (a ledger on stdout)
   mfaconform compare OLD.json NEW.json
+  mfaconform sweep   --region R --allow-account ID[,ID] [--older-than D] [--dry-run] [--rate R]
   mfaconform version
 Every flag has an environment twin: MFACONFORM_ and the flag's name, e.g. MFACONFORM_CHECKS.
 `
@@ -65,6 +68,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return knownCmd(rest, stdout, stderr)
 	case "compare":
 		return compareCmd(rest, stdout, stderr)
+	case "sweep":
+		return cmdSweep(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "mfaconform", config.Version)
 		return exitOK
@@ -77,13 +82,41 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 }
 
 // withSignals runs a command with a context that SIGINT and SIGTERM cancel,
-// so that every command stops cleanly (and cleans up) when interrupted.
+// so that every command stops cleanly (and cleans up) when interrupted. A
+// second signal ends hardStop(ctx): it stops the cleanup the first one
+// started, and the command says what is left.
 func withSignals(cmd func(ctx context.Context, args []string, stdout, stderr io.Writer) int) func([]string, io.Writer, io.Writer) int {
 	return func(args []string, stdout, stderr io.Writer) int {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		defer stop()
-		return cmd(ctx, args, stdout, stderr)
+		sigs := make(chan os.Signal, 2)
+		signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+		defer signal.Stop(sigs)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		hard, cancelHard := context.WithCancel(context.Background())
+		defer cancelHard()
+		go func() {
+			for _, stop := range []context.CancelFunc{cancel, cancelHard} {
+				select {
+				case <-sigs:
+					stop()
+				case <-hard.Done():
+					return
+				}
+			}
+		}()
+		return cmd(context.WithValue(ctx, hardStopKey{}, hard), args, stdout, stderr)
 	}
+}
+
+type hardStopKey struct{}
+
+// hardStop is the context a second signal ends (withSignals); never ended
+// for a command run otherwise.
+func hardStop(ctx context.Context) context.Context {
+	if h, ok := ctx.Value(hardStopKey{}).(context.Context); ok {
+		return h
+	}
+	return context.Background()
 }
 
 // parseFlags parses a command's flags. done is true when the command must

@@ -28,12 +28,13 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
 	s.Define(fs, "endpoint", "region", "checks", "seed", "parallel", "rules", "strict-messages", "fixtures",
-		"timeout", "record", "target-name", "report", "known", "strict-known", "duration", "quiet")
-	if status, done := parseFlags(fs, args, "usage: mfaconform run [--endpoint URL] [flags]", stdout, stderr); done {
+		"timeout", "record", "target-name", "report", "known", "strict-known", "duration", "quiet",
+		"live", "allow-account", "rate", "max-calls")
+	if status, done := parseFlags(fs, args, "usage: mfaconform run [--endpoint URL | --live "+liveUsage+"] [flags]", stdout, stderr); done {
 		return status
 	}
-	if s.Checks < 1 || s.Parallel < 1 || s.CallTimeout <= 0 {
-		fmt.Fprintln(stderr, "mfaconform run: --checks and --parallel must be at least 1, and --timeout above 0")
+	if s.Checks < 1 || s.Parallel < 1 || s.CallTimeout <= 0 || s.Rate < 0 || s.MaxCalls < 0 {
+		fmt.Fprintln(stderr, "mfaconform run: --checks and --parallel must be at least 1, --timeout above 0, --rate and --max-calls not below 0")
 		return exitSetup
 	}
 	if status, ok := checkRules(stderr, "mfaconform run", s.Rules); !ok {
@@ -58,14 +59,25 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		world = w
 	}
 	s.World = world
+	s.HardStop = hardStop(ctx)
 	var target harness.Target
 	repro := fmt.Sprintf("mfaconform run --seed %d --checks %d --parallel %d", s.Seed, s.Checks, s.Parallel)
 	if s.Duration > 0 {
 		repro = fmt.Sprintf("mfaconform run --seed %d --duration %s --parallel %d", s.Seed, s.Duration, s.Parallel)
 	}
-	if s.Endpoint == "" {
+	switch {
+	case s.Live:
+		t, status, ok := liveTarget(ctx, fs, &s, stderr)
+		if !ok {
+			return status
+		}
+		target, world = t, s.World
+		// The allowlist is left out: reports are shared, accounts are not
+		// (MFACONFORM_ALLOW_ACCOUNTS supplies it).
+		repro += " --live --region " + s.Region
+	case s.Endpoint == "":
 		target = harness.Reference(world)
-	} else {
+	default:
 		t, err := harness.Endpoint(s.Endpoint)
 		if err != nil {
 			fmt.Fprintf(stderr, "mfaconform run: %v\n", err)
@@ -126,7 +138,11 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "recorded %d interactions into %s\n", rec.Len(), rec.Path())
 	}
 	for _, l := range rep.Leftovers {
-		fmt.Fprintf(stderr, "mfaconform run: could not delete pool %s it created: %s\n", l.Pool, oneLine(errors.New(l.Error)))
+		what := "pool " + l.Pool
+		if l.Role != "" {
+			what = "IAM role " + l.Role
+		}
+		fmt.Fprintf(stderr, "mfaconform run: could not delete %s it created: %s\n", what, oneLine(errors.New(l.Error)))
 	}
 	for _, r := range s.Reports {
 		if err := rep.WriteFile(r.Kind, r.Path); err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
 // Recorder records every call of a run into a cassette. Its Transport is
@@ -96,6 +97,10 @@ type recordCall struct {
 }
 
 func (t *recordCall) RoundTrip(req *http.Request) (*http.Response, error) {
+	if judge.IsProbe(req.Context()) {
+		// A live run waiting for IAM: never judged, so never recorded.
+		return t.real.RoundTrip(req)
+	}
 	late := t.rec.ended()
 	vr, err := recorder.NewAsMode(t.name, recorder.ModeRecording, t.real)
 	if err != nil {

@@ -5,6 +5,7 @@
 package config
 
 import (
+	"context"
 	"time"
 
 	"github.com/mfaconform/mfaconform/contracts"
@@ -31,6 +32,18 @@ const MaxResponse = 8 << 20
 // a diff) stops: the target stopped answering, and every further call
 // would only wait for its timeout.
 const MaxSilent = 5
+
+// Live runs' defaults: well under Cognito's per-account quotas of 15
+// calls a second per category (contract.md §5), and a budget that a
+// default run (about 1,900 calls) fits in.
+const (
+	LiveRate     = 5.0
+	LiveMaxCalls = 3000
+)
+
+// PoolPrefix starts the name of every pool a run creates; a live run adds
+// its run ID (mfaconform-<runID>-).
+const PoolPrefix = "mfaconform-"
 
 // MaxCassetteBytes is the default bound on what is read of one cassette,
 // unpacked.
@@ -68,6 +81,15 @@ type Config struct {
 	// Run and Check report them as any other failure.
 	Known []contracts.RuleID
 
+	// Rate bounds the run's calls per second, every call of it (cases,
+	// fixtures, IAM, cleanup), with one token bucket that every worker
+	// shares; 0 is no bound.
+	Rate float64
+	// MaxCalls is a hard budget of calls: once spent, the run sends no
+	// further case and shrinks no further. The cleanup is never refused
+	// and is counted apart. 0 is no budget.
+	MaxCalls int64
+
 	// Seams for the project's own packages (harness.Option is a func over
 	// this struct, and only this module can name it).
 
@@ -76,6 +98,26 @@ type Config struct {
 	// Recorded, when set, are judged in order instead of sending anything:
 	// a recording made by other generators (replay --rejudge).
 	Recorded []judge.Exchange
+
+	// Live runs (harness/live sets these).
+
+	// RunID names a live run: its pools are PoolPrefix+RunID+"-..." and
+	// its reports say it.
+	RunID string
+	// PoolPrefix starts every pool name; PoolTags are put on every pool.
+	PoolPrefix string
+	PoolTags   map[string]string
+	// Account, when set, is the AWS account of a live run: its fixtures
+	// outside Cognito, made before the first case and deleted at the end.
+	// The world's roles that trust cognito-idp are then waited for (IAM is
+	// eventually consistent), from RoleBackoff doubling, for at most
+	// RoleWait.
+	Account     Account
+	RoleWait    time.Duration
+	RoleBackoff time.Duration
+	// HardStop, when it ends, stops the cleanup (a second interrupt): what
+	// is not deleted by then is reported as left.
+	HardStop context.Context
 }
 
 // Progress is how far a run has got.
@@ -90,10 +132,24 @@ type Progress struct {
 	Failing int
 }
 
+// Account is what a live run does in its AWS account besides the Cognito
+// calls it judges: harness/live makes the world's SMS roles in IAM. Every
+// call it makes first passes gate: the run's token bucket and call budget
+// (a call of Teardown is never refused by the budget).
+type Account interface {
+	Provision(ctx context.Context, gate func(context.Context) error) error
+	// Teardown deletes what Provision made and returns what it could not.
+	Teardown(ctx context.Context, gate func(context.Context) error) []Undeleted
+}
+
+// Undeleted is something a run made and could not delete, and why.
+type Undeleted struct{ Name, Why string }
+
 // Default is the configuration of a run given no options.
 func Default() Config {
 	return Config{Region: "us-east-1", Checks: 500, Seed: 1, Parallel: 4, Rules: []string{"*"},
-		CallTimeout: 10 * time.Second, MaxRetries: 8, Backoff: 20 * time.Millisecond, Shrink: true}
+		CallTimeout: 10 * time.Second, MaxRetries: 8, Backoff: 20 * time.Millisecond, Shrink: true,
+		PoolPrefix: PoolPrefix, RoleWait: 2 * time.Minute, RoleBackoff: time.Second}
 }
 
 // WorldOrDefault is the run's world: nil means the default world.

@@ -3,7 +3,9 @@ package config
 import (
 	"flag"
 	"fmt"
+	"regexp"
 	"strings"
+	"time"
 )
 
 // EnvPrefix starts every flag's environment twin: --strict-messages is
@@ -13,6 +15,19 @@ const EnvPrefix = "MFACONFORM_"
 // EnvName is the environment twin of a flag.
 func EnvName(flagName string) string {
 	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// envAliases are twins under another name than EnvName's, read first: the
+// allowlist is a list, and its variable is named so.
+var envAliases = map[string]string{"allow-account": EnvPrefix + "ALLOW_ACCOUNTS"}
+
+// envNames are the variables that are a flag's twin, the one usage names
+// first.
+func envNames(flagName string) []string {
+	if alias, ok := envAliases[flagName]; ok {
+		return []string{alias, EnvName(flagName)}
+	}
+	return []string{EnvName(flagName)}
 }
 
 // Settings are what the command line sets: the run's Config and the
@@ -43,6 +58,35 @@ type Settings struct {
 	MaxCassetteBytes int64
 	// RulesSet: --rules (or its twin) was given.
 	RulesSet bool
+	// Live: run against AWS through the SDK's default credential chain,
+	// in an account of AllowAccounts only.
+	Live          bool
+	AllowAccounts Accounts
+	// OlderThan and DryRun: what sweep deletes, and whether it only says.
+	OlderThan time.Duration
+	DryRun    bool
+}
+
+// Accounts collects --allow-account ID[,ID...], repeatable.
+type Accounts []string
+
+var accountID = regexp.MustCompile(`^[0-9]{12}$`)
+
+func (a *Accounts) String() string { return strings.Join(*a, ",") }
+
+// Set adds each comma-separated account ID; each must be twelve digits.
+func (a *Accounts) Set(v string) error {
+	for _, id := range strings.Split(v, ",") {
+		id = strings.TrimSpace(id)
+		if id == "" {
+			continue
+		}
+		if !accountID.MatchString(id) {
+			return fmt.Errorf("%q is not an AWS account ID (twelve digits)", id)
+		}
+		*a = append(*a, id)
+	}
+	return nil
 }
 
 // DefaultSettings are the command line's defaults.
@@ -125,6 +169,24 @@ var flags = map[string]define{
 	"expires": func(fs *flag.FlagSet, s *Settings) {
 		fs.StringVar(&s.Expires, "expires", s.Expires, "expiry `DATE` (YYYY-MM-DD) of the ledger's entries (default: 90 days from today)")
 	},
+	"live": func(fs *flag.FlagSet, s *Settings) {
+		fs.BoolVar(&s.Live, "live", s.Live, "run against AWS with the SDK's default credentials and endpoint resolution (AWS_PROFILE, AWS_ENDPOINT_URL); needs --region and --allow-account")
+	},
+	"allow-account": func(fs *flag.FlagSet, s *Settings) {
+		fs.Var(&s.AllowAccounts, "allow-account", "AWS account `ID`s this command may write to, comma-separated; repeatable")
+	},
+	"rate": func(fs *flag.FlagSet, s *Settings) {
+		fs.Float64Var(&s.Rate, "rate", s.Rate, fmt.Sprintf("at most `R` calls a second, every call of the run counted (0: no bound; with --live %g)", LiveRate))
+	},
+	"max-calls": func(fs *flag.FlagSet, s *Settings) {
+		fs.Int64Var(&s.MaxCalls, "max-calls", s.MaxCalls, fmt.Sprintf("a budget of `N` calls: once spent no case is sent, the cleanup apart (0: none; with --live %d)", LiveMaxCalls))
+	},
+	"older-than": func(fs *flag.FlagSet, s *Settings) {
+		fs.DurationVar(&s.OlderThan, "older-than", s.OlderThan, "delete only what a run created at least `D` ago (by its mfaconform:created tag)")
+	},
+	"dry-run": func(fs *flag.FlagSet, s *Settings) {
+		fs.BoolVar(&s.DryRun, "dry-run", s.DryRun, "list what would be deleted, delete nothing")
+	},
 	"rejudge": func(fs *flag.FlagSet, s *Settings) {
 		fs.BoolVar(&s.Rejudge, "rejudge", s.Rejudge, "judge each recorded interaction in order instead of re-running the recorded run; automatic for cassettes recorded by other generators")
 	},
@@ -141,7 +203,7 @@ func (s *Settings) Define(fs *flag.FlagSet, names ...string) {
 		}
 		d(fs, s)
 		f := fs.Lookup(name)
-		f.Usage += " (env " + EnvName(name) + ")"
+		f.Usage += " (env " + strings.Join(envNames(name), " or ") + ")"
 	}
 }
 
@@ -156,12 +218,15 @@ func ApplyEnv(fs *flag.FlagSet, lookup func(string) (string, bool)) error {
 		if err != nil || set[f.Name] {
 			return
 		}
-		v, ok := lookup(EnvName(f.Name))
-		if !ok || v == "" {
+		for _, name := range envNames(f.Name) {
+			v, ok := lookup(name)
+			if !ok || v == "" {
+				continue
+			}
+			if e := fs.Set(f.Name, v); e != nil {
+				err = fmt.Errorf("%s=%q: %v", name, v, e)
+			}
 			return
-		}
-		if e := fs.Set(f.Name, v); e != nil {
-			err = fmt.Errorf("%s=%q: %v", EnvName(f.Name), v, e)
 		}
 	})
 	return err

@@ -76,3 +76,52 @@ func TestEveryFlagHasATwin(t *testing.T) {
 		}
 	})
 }
+
+// TestAllowAccounts: the allowlist is a comma-separated, repeatable list
+// of twelve-digit IDs, read from MFACONFORM_ALLOW_ACCOUNTS (the issue's
+// name for it) or the flag's own twin; anything else is refused.
+func TestAllowAccounts(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		want    string
+		wantErr string
+	}{
+		{"list and repeat", []string{"--allow-account", "111122223333,444455556666", "--allow-account", "777788889999"}, nil,
+			"111122223333,444455556666,777788889999", ""},
+		{"plural twin", nil, map[string]string{"MFACONFORM_ALLOW_ACCOUNTS": "111122223333"}, "111122223333", ""},
+		{"flag's own twin", nil, map[string]string{"MFACONFORM_ALLOW_ACCOUNT": "111122223333"}, "111122223333", ""},
+		{"plural first", nil, map[string]string{"MFACONFORM_ALLOW_ACCOUNTS": "111122223333", "MFACONFORM_ALLOW_ACCOUNT": "444455556666"}, "111122223333", ""},
+		{"flag wins", []string{"--allow-account", "444455556666"}, map[string]string{"MFACONFORM_ALLOW_ACCOUNTS": "111122223333"}, "444455556666", ""},
+		{"not an ID", []string{"--allow-account", "1234"}, nil, "", "twelve digits"},
+		{"bad twin", nil, map[string]string{"MFACONFORM_ALLOW_ACCOUNTS": "prod"}, "", `MFACONFORM_ALLOW_ACCOUNTS="prod"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("t", flag.ContinueOnError)
+			fs.SetOutput(io.Discard)
+			s := DefaultSettings()
+			s.Define(fs, "allow-account", "live", "rate", "max-calls")
+			err := fs.Parse(tc.args)
+			if err == nil {
+				err = ApplyEnv(fs, func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok })
+			}
+			switch {
+			case tc.wantErr != "":
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Errorf("error %v, want one with %q", err, tc.wantErr)
+				}
+			case err != nil:
+				t.Error(err)
+			case s.AllowAccounts.String() != tc.want:
+				t.Errorf("allowlist %q, want %q", s.AllowAccounts.String(), tc.want)
+			}
+		})
+	}
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	s := DefaultSettings()
+	s.Define(fs, "allow-account")
+	if u := fs.Lookup("allow-account").Usage; !strings.Contains(u, "MFACONFORM_ALLOW_ACCOUNTS") {
+		t.Errorf("usage %q does not name MFACONFORM_ALLOW_ACCOUNTS", u)
+	}
+}

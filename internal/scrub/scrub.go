@@ -42,9 +42,11 @@ const minSecret = 8
 
 var (
 	arnAccount = regexp.MustCompile(`(arn:[A-Za-z0-9-]+:[A-Za-z0-9-]*:[A-Za-z0-9-]*:)(\d{12})\b`)
-	accessKey  = regexp.MustCompile(`\b(?:AKIA|ASIA|AKID|AIDA|AROA)[A-Z0-9]{16}\b`)
-	email      = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
-	phone      = regexp.MustCompile(`\+[1-9][0-9]{7,14}\b`)
+	// Access key IDs are 20 characters; user and role IDs (AIDA, AROA,
+	// the UserId of an STS answer) 21.
+	accessKey = regexp.MustCompile(`\b(?:AKIA|ASIA|AKID|AIDA|AROA)[A-Z0-9]{16,17}\b`)
+	email     = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+	phone     = regexp.MustCompile(`\+[1-9][0-9]{7,14}\b`)
 )
 
 // Scrubber removes what must never be saved or printed. It is

@@ -2,6 +2,7 @@ package scrub_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -67,5 +68,30 @@ func TestInto(t *testing.T) {
 func TestBlankAccounts(t *testing.T) {
 	if got := scrub.BlankAccounts("arn:aws:iam::111122223333:role/r", "<$1>"); got != "arn:aws:iam::<$1>:role/r" {
 		t.Errorf("BlankAccounts = %q", got)
+	}
+}
+
+// TestLiveAccountIsScrubbed: what a live run meets of its account (the STS
+// answer of the account guard, the run's role ARNs under /mfaconform/,
+// its pools' ARNs) leaves no trace of the account, and the role ARNs
+// still match the ARN pattern afterwards.
+func TestLiveAccountIsScrubbed(t *testing.T) {
+	const acct = "210987654321"
+	role := "arn:aws:iam::" + acct + ":role/mfaconform/mfaconform-1a2b3c4d-sms"
+	w := &contracts.World{Region: "us-east-1", Roles: []contracts.Role{{ARN: role, TrustsCognito: true, CanPublish: true}}}
+	s := scrub.New(w)
+	sts := `<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:sts::` + acct +
+		`:assumed-role/nightly/session</Arn><UserId>AROAABCDEFGHIJKLMNOP1:session</UserId><Account>` + acct +
+		`</Account></GetCallerIdentityResult></GetCallerIdentityResponse>`
+	pool := `{"UserPool":{"Arn":"arn:aws:cognito-idp:us-east-1:` + acct + `:userpool/us-east-1_Abc","Id":"us-east-1_Abc"}}`
+	bare := "account " + acct + " alone"
+	for _, in := range []string{sts, pool, role, bare} {
+		got := s.String(in)
+		if strings.Contains(got, acct) || strings.Contains(got, "AROAABCDEFGHIJKLMNOP1") {
+			t.Errorf("String(%.60q...) = %q: the account or the role's ID is still there", in, got)
+		}
+	}
+	if got := s.String(role); contracts.CompilePattern(contracts.ArnType().Pattern).Match(got) != contracts.Match {
+		t.Errorf("scrubbed role ARN %q no longer matches ArnType", got)
 	}
 }

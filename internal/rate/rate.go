@@ -1,0 +1,57 @@
+// Package rate is the token bucket that keeps a run under its --rate:
+// every call the run makes, whoever makes it (the lanes, the fixtures in
+// IAM, the cleanup), waits for a token from the same bucket.
+package rate
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Bucket hands out one token every 1/rate seconds and holds at most one:
+// a run that waited on a slow call does not make up for it with a burst,
+// so over any stretch of the run the calls per second stay at or under the
+// rate. A nil *Bucket has no bound. It is safe for concurrent use.
+type Bucket struct {
+	mu    sync.Mutex
+	every time.Duration
+	next  time.Time // when the next token is due
+}
+
+// New returns a bucket of perSecond tokens a second; nil when perSecond is
+// not above 0 (no bound).
+func New(perSecond float64) *Bucket {
+	if perSecond <= 0 {
+		return nil
+	}
+	return &Bucket{every: time.Duration(float64(time.Second) / perSecond)}
+}
+
+// Wait takes a token, waiting until it is due. It returns ctx's error when
+// ctx ends first; the token is then lost, which only slows the run.
+func (b *Bucket) Wait(ctx context.Context) error {
+	if b == nil {
+		return ctx.Err()
+	}
+	b.mu.Lock()
+	now := time.Now()
+	at := b.next
+	if at.Before(now) {
+		at = now
+	}
+	b.next = at.Add(b.every)
+	b.mu.Unlock()
+	d := time.Until(at)
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
