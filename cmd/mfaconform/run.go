@@ -14,6 +14,7 @@ import (
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/cassette"
+	"github.com/mfaconform/mfaconform/harness/ledger"
 	"github.com/mfaconform/mfaconform/internal/config"
 )
 
@@ -33,74 +34,18 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if status, done := parseFlags(fs, args, "usage: mfaconform run [--endpoint URL | --live "+liveUsage+"] [flags]", stdout, stderr); done {
 		return status
 	}
-	if s.Checks < 1 || s.Parallel < 1 || s.CallTimeout <= 0 || s.Rate < 0 || s.MaxCalls < 0 {
-		fmt.Fprintln(stderr, "mfaconform run: --checks and --parallel must be at least 1, --timeout above 0, --rate and --max-calls not below 0")
-		return exitSetup
-	}
-	if status, ok := checkRules(stderr, "mfaconform run", s.Rules); !ok {
-		return status
-	}
-	if err := checkOutputs(s.Record, s.Reports); err != nil {
-		fmt.Fprintf(stderr, "mfaconform run: %v\n", oneLine(err))
-		return exitSetup
-	}
-	known, err := readLedger(s.Known)
+	known, err := checkRunSettings(&s, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "mfaconform run: %v\n", oneLine(err))
 		return exitSetup
 	}
-	world := contracts.DefaultWorld()
-	if s.Fixtures != "" {
-		w, err := readFixtures(s.Fixtures)
-		if err != nil {
-			fmt.Fprintf(stderr, "mfaconform run: %v\n", oneLine(err))
-			return exitSetup
-		}
-		world = w
-	}
-	s.World = world
 	s.HardStop = hardStop(ctx)
-	var target harness.Target
-	repro := fmt.Sprintf("mfaconform run --seed %d --checks %d --parallel %d", s.Seed, s.Checks, s.Parallel)
-	if s.Duration > 0 {
-		repro = fmt.Sprintf("mfaconform run --seed %d --duration %s --parallel %d", s.Seed, s.Duration, s.Parallel)
-	}
-	switch {
-	case s.Live:
-		t, status, ok := liveTarget(ctx, fs, &s, stderr)
-		if !ok {
-			return status
-		}
-		target, world = t, s.World
-		// The allowlist is left out: reports are shared, accounts are not
-		// (MFACONFORM_ALLOW_ACCOUNTS supplies it).
-		repro += " --live --region " + s.Region
-	case s.Endpoint == "":
-		target = harness.Reference(world)
-	default:
-		t, err := harness.Endpoint(s.Endpoint)
-		if err != nil {
-			fmt.Fprintf(stderr, "mfaconform run: %v\n", err)
-			return exitSetup
-		}
-		target = t
-		repro += " --endpoint " + s.Endpoint
+	target, status, ok := openTarget(ctx, fs, &s, stderr)
+	if !ok {
+		return status
 	}
 	defer target.Close()
-	if s.Fixtures != "" {
-		repro += " --fixtures " + s.Fixtures
-	}
-	s.Reproduce = repro
-	var rec *cassette.Recorder
-	stopCheckpoints := func() {}
-	if s.Record != "" {
-		h := cassette.NewHeader(target.Info(), s.Seed, s.Config.Record(s.Fixtures), nil)
-		h.Target.Name = s.TargetName
-		rec = cassette.NewRecorder(s.Record, h, world)
-		rec.Until(ctx)
-		target = harness.WrapTarget(target, rec.Transport)
-		stopCheckpoints = rec.Checkpoint(checkpointEvery)
-	}
+	rec, stopCheckpoints := startRecording(ctx, &s, &target)
 	cfg := s.Config
 	var line *progressLine
 	if !s.Quiet {
@@ -124,10 +69,89 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mfaconform run: %v\n", oneLine(err))
 		return exitSetup
 	}
-	status := exitOK
-	if !rep.Conforms() {
-		status = exitDeviation
+	return runOutputs(&s, known, rep, rec, stdout, stderr)
+}
+
+// checkRunSettings refuses, before anything is sent, settings that cannot
+// make a run: bounds, rule globs, output paths, the ledger, the fixtures
+// (read into s.World).
+func checkRunSettings(s *config.Settings, stderr io.Writer) (*ledger.Ledger, error) {
+	if s.Checks < 1 || s.Parallel < 1 || s.CallTimeout <= 0 || s.Rate < 0 || s.MaxCalls < 0 {
+		return nil, errors.New("--checks and --parallel must be at least 1, --timeout above 0, --rate and --max-calls not below 0")
 	}
+	if err := rulesError(s.Rules); err != nil {
+		return nil, err
+	}
+	if err := checkOutputs(s.Record, s.Reports); err != nil {
+		return nil, err
+	}
+	known, err := readLedger(s.Known)
+	if err != nil {
+		return nil, err
+	}
+	s.World = contracts.DefaultWorld()
+	if s.Fixtures != "" {
+		if s.World, err = readFixtures(s.Fixtures); err != nil {
+			return nil, err
+		}
+	}
+	return known, nil
+}
+
+// openTarget makes the run's target (live AWS, an endpoint, or the
+// reference emulator) and the command line that reproduces a finding.
+func openTarget(ctx context.Context, fs *flag.FlagSet, s *config.Settings, stderr io.Writer) (harness.Target, int, bool) {
+	var target harness.Target
+	repro := fmt.Sprintf("mfaconform run --seed %d --checks %d --parallel %d", s.Seed, s.Checks, s.Parallel)
+	if s.Duration > 0 {
+		repro = fmt.Sprintf("mfaconform run --seed %d --duration %s --parallel %d", s.Seed, s.Duration, s.Parallel)
+	}
+	switch {
+	case s.Live:
+		t, status, ok := liveTarget(ctx, fs, s, stderr)
+		if !ok {
+			return nil, status, false
+		}
+		target = t
+		// The allowlist is left out: reports are shared, accounts are not
+		// (MFACONFORM_ALLOW_ACCOUNTS supplies it).
+		repro += " --live --region " + s.Region
+	case s.Endpoint == "":
+		target = harness.Reference(s.World)
+	default:
+		t, err := harness.Endpoint(s.Endpoint)
+		if err != nil {
+			fmt.Fprintf(stderr, "mfaconform run: %v\n", err)
+			return nil, exitSetup, false
+		}
+		target = t
+		repro += " --endpoint " + s.Endpoint
+	}
+	if s.Fixtures != "" {
+		repro += " --fixtures " + s.Fixtures
+	}
+	s.Reproduce = repro
+	return target, exitOK, true
+}
+
+// startRecording wraps the target in a recorder when --record asks for
+// one, checkpointed while the run goes on.
+func startRecording(ctx context.Context, s *config.Settings, target *harness.Target) (*cassette.Recorder, func()) {
+	if s.Record == "" {
+		return nil, func() {}
+	}
+	h := cassette.NewHeader((*target).Info(), s.Seed, s.Config.Record(s.Fixtures), nil)
+	h.Target.Name = s.TargetName
+	rec := cassette.NewRecorder(s.Record, h, s.World)
+	rec.Until(ctx)
+	*target = harness.WrapTarget(*target, rec.Transport)
+	return rec, rec.Checkpoint(checkpointEvery)
+}
+
+// runOutputs prints the summary, writes the reports, applies the ledger
+// and returns the run's exit status.
+func runOutputs(s *config.Settings, known *ledger.Ledger, rep *harness.Report, rec *cassette.Recorder, stdout, stderr io.Writer) int {
+	status := exitOK
 	if known != nil {
 		var summary func(io.Writer)
 		status, summary = gate(known, s.StrictKnown, rep)
@@ -159,22 +183,30 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // checkRules refuses rule globs that are malformed or match no rule (one
 // line on stderr), told apart so the user knows which to fix.
 func checkRules(stderr io.Writer, cmd string, globs []string) (int, bool) {
+	if err := rulesError(globs); err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+		return exitSetup, false
+	}
+	return exitOK, true
+}
+
+// rulesError says what is wrong with rule globs: a malformed one, or none
+// matching a rule.
+func rulesError(globs []string) error {
 	rules := strings.Join(globs, ",")
 	ids, err := contracts.MatchRules(globs...)
 	var bad *contracts.GlobError
 	switch {
 	case errors.As(err, &bad) && bad.Glob == rules:
-		fmt.Fprintf(stderr, "%s: --rules %q: malformed glob\n", cmd, rules)
+		return fmt.Errorf("--rules %q: malformed glob", rules)
 	case errors.As(err, &bad):
-		fmt.Fprintf(stderr, "%s: --rules %q: malformed glob %q\n", cmd, rules, bad.Glob)
+		return fmt.Errorf("--rules %q: malformed glob %q", rules, bad.Glob)
 	case err != nil:
-		fmt.Fprintf(stderr, "%s: --rules %q: %v\n", cmd, rules, err)
+		return fmt.Errorf("--rules %q: %v", rules, err)
 	case len(ids) == 0:
-		fmt.Fprintf(stderr, "%s: --rules %q matches no rule\n", cmd, rules)
-	default:
-		return exitOK, true
+		return fmt.Errorf("--rules %q matches no rule", rules)
 	}
-	return exitSetup, false
+	return nil
 }
 
 // checkOutputs refuses, before the first call, an output path that cannot
