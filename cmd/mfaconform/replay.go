@@ -12,6 +12,7 @@ import (
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/cassette"
+	"github.com/mfaconform/mfaconform/harness/ledger"
 	"github.com/mfaconform/mfaconform/internal/config"
 )
 
@@ -26,7 +27,6 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	s.Define(fs, "rules", "rejudge", "max-cassette-bytes", "report", "known", "strict-known")
 	fs.Lookup("rules").Usage = "comma-separated rule `GLOB`s to report; default the recorded run's (env " + config.EnvName("rules") + ")"
 	fs.Lookup("report").Usage += "; with several cassettes PATH gets each cassette's name"
-	maxSize := &s.MaxCassetteBytes
 	paths, err := parseInterleaved(fs, args)
 	if err == nil {
 		err = config.ApplyEnv(fs, lookupEnv)
@@ -63,70 +63,70 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	status := exitOK
 	for _, path := range paths {
-		c, err := loadCassette(path, *maxSize)
-		if err != nil {
-			fmt.Fprintf(stderr, "mfaconform replay: %v\n", oneLine(err))
-			status = exitSetup
-			continue
-		}
-		if c.Header.OtherContract() {
-			fmt.Fprintf(stderr, "mfaconform replay: cassette %s was recorded under contract %q, this build follows %q; verdicts follow the current contract\n",
-				path, c.Header.Contract, contracts.Revision)
-		}
-		replay := cassette.Replay
-		if s.Rejudge {
-			replay = func(_ context.Context, c *cassette.Cassette, opts ...harness.Option) (*harness.Report, cassette.Stats, error) {
-				return cassette.Rejudge(c, opts...)
-			}
-		}
-		rep, st, err := replay(ctx, c, opts...)
-		if err != nil {
-			fmt.Fprintf(stderr, "mfaconform replay: %v\n", oneLine(err))
-			status = exitSetup
-			continue
-		}
-		verdict := exitOK
-		if !rep.Conforms() {
-			verdict = exitDeviation
-		}
-		summary := func(io.Writer) {}
-		if known != nil {
-			verdict, summary = gate(known, s.StrictKnown, rep)
-		}
-		rep.WriteConsole(stdout)
-		summary(stdout)
-		if st.Rejudged {
-			why := ""
-			if st.Missed > 0 {
-				why = fmt.Sprintf(" (this version sends calls the recording does not hold, e.g. %s)", st.FirstMiss)
-			}
-			fmt.Fprintf(stdout, "judged %s interaction by interaction%s: %d recorded interactions, no network%s\n\n",
-				path, why, len(c.Interactions), recordedNote(c))
-		} else {
-			fmt.Fprintf(stdout, "replayed %s: %d of %d recorded interactions answered, no network%s\n\n",
-				path, st.Served, len(c.Interactions), recordedNote(c))
-		}
-		for _, r := range s.Reports {
-			kind, out := r.Kind, r.Path
-			if len(paths) > 1 {
-				out = perCassette(out, path)
-			}
-			if err := rep.WriteFile(kind, out); err != nil {
-				fmt.Fprintf(stderr, "mfaconform replay: writing %s report: %v\n", kind, oneLine(err))
-				status = exitSetup
-			}
-		}
-		if known != nil && verdict != exitOK {
-			status = max(status, verdict)
-			continue
-		}
-		what := "the replay of " + path
-		if c.Header.Interrupted {
-			what += " (the recording of an interrupted run)"
-		}
-		status = max(status, verdictStatus(stderr, "mfaconform replay", what, rep, known != nil))
+		status = max(status, replayOne(ctx, &s, known, opts, path, len(paths) > 1, stdout, stderr))
 	}
 	return status
+}
+
+// replayOne replays one cassette, prints and writes its reports, and
+// returns its exit status; several gives each report the cassette's name.
+func replayOne(ctx context.Context, s *config.Settings, known *ledger.Ledger, opts []harness.Option, path string, several bool, stdout, stderr io.Writer) int {
+	c, err := loadCassette(path, s.MaxCassetteBytes)
+	if err != nil {
+		fmt.Fprintf(stderr, "mfaconform replay: %v\n", oneLine(err))
+		return exitSetup
+	}
+	if c.Header.OtherContract() {
+		fmt.Fprintf(stderr, "mfaconform replay: cassette %s was recorded under contract %q, this build follows %q; verdicts follow the current contract\n",
+			path, c.Header.Contract, contracts.Revision)
+	}
+	replay := cassette.Replay
+	if s.Rejudge {
+		replay = func(_ context.Context, c *cassette.Cassette, opts ...harness.Option) (*harness.Report, cassette.Stats, error) {
+			return cassette.Rejudge(c, opts...)
+		}
+	}
+	rep, st, err := replay(ctx, c, opts...)
+	if err != nil {
+		fmt.Fprintf(stderr, "mfaconform replay: %v\n", oneLine(err))
+		return exitSetup
+	}
+	verdict, summary := exitOK, func(io.Writer) {}
+	if known != nil {
+		verdict, summary = gate(known, s.StrictKnown, rep)
+	}
+	rep.WriteConsole(stdout)
+	summary(stdout)
+	if st.Rejudged {
+		why := ""
+		if st.Missed > 0 {
+			why = fmt.Sprintf(" (this version sends calls the recording does not hold, e.g. %s)", st.FirstMiss)
+		}
+		fmt.Fprintf(stdout, "judged %s interaction by interaction%s: %d recorded interactions, no network%s\n\n",
+			path, why, len(c.Interactions), recordedNote(c))
+	} else {
+		fmt.Fprintf(stdout, "replayed %s: %d of %d recorded interactions answered, no network%s\n\n",
+			path, st.Served, len(c.Interactions), recordedNote(c))
+	}
+	status := exitOK
+	for _, r := range s.Reports {
+		out := r.Path
+		if several {
+			out = perCassette(out, path)
+		}
+		if err := rep.WriteFile(r.Kind, out); err != nil {
+			fmt.Fprintf(stderr, "mfaconform replay: writing %s report: %v\n", r.Kind, oneLine(err))
+			status = exitSetup
+		}
+	}
+	if known != nil && verdict != exitOK {
+		return max(status, verdict)
+	}
+	what := "the replay of " + path
+	if c.Header.Interrupted {
+		what += " (the recording of an interrupted run)"
+	}
+	return max(status, verdictStatus(stderr, "mfaconform replay", what, rep, known != nil))
 }
 
 // recordedNote says where and when the cassette was recorded.
