@@ -420,7 +420,8 @@ func (t *tally) reproduce(id contracts.RuleID) string {
 	cmd := t.cfg.Reproduce
 	if cmd == "" {
 		cmd = fmt.Sprintf("mfaconform run --seed %d --checks %d --parallel %d", t.cfg.Seed, t.cfg.Checks, t.cfg.Parallel)
-		if t.target.Kind == KindEndpoint {
+		if t.target.Kind == KindEndpoint && strings.HasPrefix(t.target.Endpoint, "http") {
+			// (A Handler target has no URL to give the command line.)
 			cmd += " --endpoint " + t.target.Endpoint
 		}
 	}
