@@ -187,20 +187,19 @@ func Run(ctx context.Context, target Target, opts ...Option) (*Report, error) {
 // cases is how a run gets its cases: made one at a time as they are sent
 // (a run of any length holds none of them), or the ones it was given.
 type cases struct {
-	n      int
-	until  time.Time // with --duration: no random case starts after it
-	given  []fuzz.Case
-	sweep  []fuzz.Case
-	seed   int64
-	random *fuzz.Random
+	n        int
+	until    time.Time // with --duration: no random case starts after it
+	given    []fuzz.Case
+	sweepLen int
+	seed     int64
 }
 
 func (r *run) cases() *cases {
 	if r.cfg.Cases != nil {
 		return &cases{n: len(r.cfg.Cases), given: r.cfg.Cases}
 	}
-	sweep := fuzz.Sweep()
-	c := &cases{n: max(r.cfg.Checks, len(sweep)), sweep: sweep, seed: r.cfg.Seed}
+	sweepLen := len(fuzz.Sweep())
+	c := &cases{n: max(r.cfg.Checks, sweepLen), sweepLen: sweepLen, seed: r.cfg.Seed}
 	if r.cfg.Duration > 0 {
 		c.n, c.until = math.MaxInt, time.Now().Add(r.cfg.Duration)
 	}
@@ -213,19 +212,16 @@ func (c *cases) more(i int) bool {
 	if i >= c.n {
 		return false
 	}
-	return c.until.IsZero() || i < len(c.sweep) || time.Now().Before(c.until)
+	return c.until.IsZero() || i < c.sweepLen || time.Now().Before(c.until)
 }
 
 // at returns case i; random is a lane's own generator (generators are not
 // shared between goroutines).
 func (c *cases) at(i int, random *fuzz.Random) fuzz.Case {
-	switch {
-	case c.given != nil:
+	if c.given != nil {
 		return c.given[i]
-	case i < len(c.sweep):
-		return c.sweep[i]
 	}
-	return random.At(c.seed, i-len(c.sweep))
+	return fuzz.CaseAt(c.seed, i, random)
 }
 
 func (r *run) send(ctx context.Context) (rep *Report, err error) {

@@ -47,22 +47,12 @@ func Replay(ctx context.Context, c *Cassette, opts ...harness.Option) (*harness.
 	target := recording(c.Name, rp)
 	defer target.Close()
 
-	all := []harness.Option{harness.WithSeed(h.Seed), harness.WithWorld(world),
+	// The recorded settings, as the header keeps them; answered from the
+	// recording, a call needs no recorded timeout, and a recorded
+	// throttle is retried without the waits.
+	all := []harness.Option{harness.WithSeed(h.Seed), harness.WithWorld(world), h.Flags.Apply,
 		harness.WithRetries(config.Default().MaxRetries, 0), harness.WithCallTimeout(10 * time.Second),
 		harness.WithReproduce("mfaconform replay " + c.Name)}
-	if h.Flags.Region != "" {
-		all = append(all, harness.WithRegion(h.Flags.Region))
-	}
-	if h.Flags.Checks > 0 {
-		all = append(all, harness.WithChecks(h.Flags.Checks))
-	}
-	if h.Flags.Parallel > 0 {
-		all = append(all, harness.WithParallel(h.Flags.Parallel))
-	}
-	if len(h.Flags.Rules) > 0 {
-		all = append(all, harness.WithRules(h.Flags.Rules...))
-	}
-	all = append(all, harness.WithStrictMessages(h.Flags.StrictMessages))
 	all = append(all, opts...)
 
 	rep, runErr := harness.Run(ctx, target, all...)
