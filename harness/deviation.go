@@ -15,12 +15,13 @@ import (
 // up a new one on every call must not grow the run's memory.
 const maxDeviationsPerRule = 50
 
-// signatureOf is a finding's deviation (judge.Signature).
-func signatureOf(f judge.Finding) string { return judge.SignatureOf(f) }
-
-// Signature is the deviation signature of a finding of a rule, made from
-// its fields: what a report that predates signatures lacks.
+// Signature is the deviation signature of a finding of a rule: the one
+// the report gave it, or, for a report that predates signatures, one made
+// from its fields as the judge makes it.
 func Signature(rule contracts.RuleID, f Finding) string {
+	if f.Signature != "" {
+		return f.Signature
+	}
 	paths := make([]string, len(f.Differences))
 	for i, d := range f.Differences {
 		paths[i] = d.Path

@@ -298,7 +298,7 @@ func (t *tally) fold(at position, label string, j judge.Judgment) {
 		}
 		rt.failed++
 		rt.warned = rt.warned || jf.Warn
-		rt.keep(at, signatureOf(jf), func() Finding { return t.finding(jf, label) })
+		rt.keep(at, judge.SignatureOf(jf), func() Finding { return t.finding(jf, label) })
 	}
 }
 

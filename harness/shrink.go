@@ -90,7 +90,7 @@ func (l *lane) shrinkSet(ctx context.Context, sig string, orig Finding, req map[
 		}
 		j := l.session.Judge(&x)
 		for _, jf := range j.Findings {
-			if jf.Rule == orig.Rule && signatureOf(jf) == sig {
+			if jf.Rule == orig.Rule && judge.SignatureOf(jf) == sig {
 				f := r.tally.finding(jf, "")
 				f.Pool, f.PoolID = string(kind), id
 				return &f

@@ -6,21 +6,12 @@ import (
 	"slices"
 	"text/tabwriter"
 
-	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
 )
 
-// deviationKey names a deviation across reports: its signature, made from
-// the finding's fields for a report that predates signatures.
-func deviationKey(rule contracts.RuleID, f harness.Finding) string {
-	if f.Signature != "" {
-		return f.Signature
-	}
-	return harness.Signature(rule, f)
-}
-
-// deviations lists a report's deviations of failing rules, by key, with
-// their counts.
+// deviations lists a report's deviations of failing rules, by signature
+// (harness.Signature: made from the fields in a report that predates
+// signatures), with their counts.
 func deviations(rep *harness.Report) (keys []string, counts map[string]int) {
 	counts = map[string]int{}
 	for _, rr := range rep.Rules {
@@ -28,7 +19,7 @@ func deviations(rep *harness.Report) (keys []string, counts map[string]int) {
 			continue
 		}
 		for _, f := range rr.Failures {
-			k := deviationKey(rr.ID, f)
+			k := harness.Signature(rr.ID, f)
 			if _, seen := counts[k]; !seen {
 				keys = append(keys, k)
 			}

@@ -264,11 +264,7 @@ func FromReport(rep *harness.Report, expires string) *Ledger {
 			continue
 		}
 		for _, f := range rr.Failures {
-			sig := f.Signature
-			if sig == "" {
-				sig = harness.Signature(rr.ID, f)
-			}
-			l.Known = append(l.Known, Entry{Rule: rr.ID, Signature: sig, Expires: expires,
+			l.Known = append(l.Known, Entry{Rule: rr.ID, Signature: harness.Signature(rr.ID, f), Expires: expires,
 				Reason: "TODO: why this deviation is accepted (" + oneLine(f.Detail) + ")"})
 		}
 		if rr.Unlisted > 0 {
