@@ -140,8 +140,11 @@ func (s *Session) set(x *Exchange) Judgment {
 	j := judgeAnswer(exp, x, s.strict, s.mergeAccepted(p))
 	s.rejectedAsMerged(p, x, exp, &j)
 	if ps != nil {
-		prior := ps.pool.State().Clone()
-		ps.label(j.Findings, prior)
+		if len(j.Findings) > 0 {
+			// The state before the call, for the findings only: most
+			// calls conform, and cloning it for each would be waste.
+			ps.label(j.Findings, ps.pool.State().Clone())
+		}
 		ps.afterSet(req, exp, j)
 	}
 	return j
