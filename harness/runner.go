@@ -131,7 +131,7 @@ func (r *run) raw(ctx context.Context, x *judge.Exchange, target, contentType st
 // cut reports whether the run's own context ended a call before its
 // answer was read whole: that is the run stopping, not the target failing.
 func cut(ctx context.Context, x *judge.Exchange) bool {
-	return ctx.Err() != nil && (x.Status == 0 || x.Err != nil)
+	return ctx.Err() != nil && noAnswer(x)
 }
 
 func (r *run) count(x *judge.Exchange) {
