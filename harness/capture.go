@@ -32,13 +32,12 @@ func (c capture) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	x.Target = req.Header.Get("X-Amz-Target")
 	x.ContentType = req.Header.Get("Content-Type")
-	if req.Body != nil && req.Body != http.NoBody {
-		b, err := io.ReadAll(req.Body)
-		req.Body.Close()
-		if err != nil {
-			x.Err = err
-			return nil, err
-		}
+	b, err := readBody(req)
+	if err != nil {
+		x.Err = err
+		return nil, err
+	}
+	if b != nil {
 		x.RequestBody = b
 		req = req.Clone(req.Context())
 		req.Body = io.NopCloser(bytes.NewReader(b))
@@ -65,6 +64,15 @@ func (c capture) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	resp.ContentLength = int64(len(body))
 	return resp, nil
+}
+
+// readBody reads and closes a request's body: nil when it has none.
+func readBody(req *http.Request) ([]byte, error) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return nil, nil
+	}
+	defer req.Body.Close()
+	return io.ReadAll(req.Body)
 }
 
 // sendRaw sends a request byte for byte, with the headers the SDK sends,
