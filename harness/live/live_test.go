@@ -90,11 +90,14 @@ func TestSweepAge(t *testing.T) {
 		{"", false},
 		{"yesterday", false},
 	} {
-		if _, due := o.due(tc.created); due != tc.due {
+		if _, _, due := o.due(map[string]string{TagRun: "r1", TagCreated: tc.created}); due != tc.due {
 			t.Errorf("created %q, older than 2h: due %v, want %v", tc.created, due, tc.due)
 		}
 	}
-	if _, due := (SweepOptions{Now: now}).due(""); !due {
+	if _, _, due := (SweepOptions{Now: now}).due(map[string]string{TagRun: "r1"}); !due {
 		t.Error("without --older-than, a marked resource with no creation time is not due")
+	}
+	if _, _, due := (SweepOptions{Now: now}).due(map[string]string{TagCreated: "2026-12-01T09:00:00Z"}); due {
+		t.Error("a resource without the run tag is due")
 	}
 }

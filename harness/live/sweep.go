@@ -83,14 +83,18 @@ func Sweep(ctx context.Context, cfg aws.Config, o SweepOptions) ([]Found, error)
 	return all, errors.Join(errPools, errRoles)
 }
 
-// due reports whether a resource made at the created tag's time is old
-// enough to sweep.
-func (o SweepOptions) due(created string) (time.Time, bool) {
-	t, err := time.Parse(time.RFC3339, created)
-	if o.OlderThan <= 0 {
-		return t, true
+// due reports whether a resource's tags mark it as a run's (the run tag)
+// and whether it is old enough to sweep (the created tag).
+func (o SweepOptions) due(tags map[string]string) (run string, created time.Time, ok bool) {
+	run = tags[TagRun]
+	if run == "" {
+		return "", time.Time{}, false
 	}
-	return t, err == nil && !t.After(o.Now.Add(-o.OlderThan))
+	created, err := time.Parse(time.RFC3339, tags[TagCreated])
+	if o.OlderThan <= 0 {
+		return run, created, true
+	}
+	return run, created, err == nil && !created.After(o.Now.Add(-o.OlderThan))
 }
 
 func sweepPools(ctx context.Context, c *cip.Client, o SweepOptions, each func(Found)) error {
@@ -119,11 +123,7 @@ func sweepPools(ctx context.Context, c *cip.Client, o SweepOptions, each func(Fo
 			continue
 		}
 		tags := d.UserPool.UserPoolTags
-		run := tags[TagRun]
-		if run == "" {
-			continue
-		}
-		created, ok := o.due(tags[TagCreated])
+		run, created, ok := o.due(tags)
 		if !ok {
 			continue
 		}
@@ -170,11 +170,7 @@ func sweepRoles(ctx context.Context, c *iam.Client, o SweepOptions, each func(Fo
 				tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
 			}
 		}
-		run := tags[TagRun]
-		if run == "" {
-			continue
-		}
-		created, ok := o.due(tags[TagCreated])
+		run, created, ok := o.due(tags)
 		if !ok {
 			continue
 		}
