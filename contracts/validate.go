@@ -2,10 +2,9 @@ package contracts
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
 )
 
 // ConstraintKind names the kind of model constraint a violation breaks.
@@ -82,37 +81,37 @@ func Validate(shape *Shape, value map[string]any) []Violation {
 
 func validateStruct(shape *Shape, value map[string]any, member, path string, out *[]Violation) {
 	for _, m := range shape.Members {
-		mMember, mPath := join(member, m.Name), join(path, lowerCamel(m.Name))
 		v, present := value[m.Name]
 		if !present || v == nil {
 			if m.Required {
-				*out = append(*out, Violation{Member: mMember, Path: mPath, Kind: KindRequired,
-					Constraint: "Member must not be null"})
+				*out = append(*out, Violation{Member: join(member, m.Name), Path: join(path, lowerCamel(m.Name)),
+					Kind: KindRequired, Constraint: "Member must not be null"})
 			}
 			continue
 		}
 		switch m.Shape.Type {
 		case TypeStructure:
 			if sub, ok := v.(map[string]any); ok {
-				validateStruct(m.Shape, sub, mMember, mPath, out)
+				validateStruct(m.Shape, sub, join(member, m.Name), join(path, lowerCamel(m.Name)), out)
 			}
 		case TypeString:
 			if s, ok := v.(string); ok {
-				validateString(m.Shape, s, mMember, mPath, out)
+				validateString(m.Shape, s, member, path, m.Name, out)
 			}
 		}
 	}
 }
 
-func validateString(s *Shape, v, member, path string, out *[]Violation) {
+// validateString checks one string member, named name below the member
+// and path prefixes; the names are joined only for a violation.
+func validateString(s *Shape, v, member, path, name string, out *[]Violation) {
 	add := func(kind ConstraintKind, constraint string, uncertain bool) {
 		val := v
-		*out = append(*out, Violation{Member: member, Path: path, Value: &val, Kind: kind,
-			Constraint: constraint, Uncertain: uncertain})
+		*out = append(*out, Violation{Member: join(member, name), Path: join(path, lowerCamel(name)), Value: &val,
+			Kind: kind, Constraint: constraint, Uncertain: uncertain})
 	}
 	if s.Min != nil || s.Max != nil {
-		points := utf8.RuneCountInString(v)
-		units := len(utf16.Encode([]rune(v)))
+		points, units := lengths(v)
 		if s.Min != nil {
 			a, b := points < *s.Min, units < *s.Min
 			if a || b {
@@ -134,18 +133,23 @@ func validateString(s *Shape, v, member, path string, out *[]Violation) {
 			add(KindPattern, "Member must satisfy regular expression pattern: "+s.Pattern, true)
 		}
 	}
-	if len(s.Enum) > 0 {
-		found := false
-		for _, e := range s.Enum {
-			if e == v {
-				found = true
-				break
-			}
-		}
-		if !found {
-			add(KindEnum, EnumPhrase(s), false)
+	if len(s.Enum) > 0 && !slices.Contains(s.Enum, v) {
+		add(KindEnum, EnumPhrase(s), false)
+	}
+}
+
+// lengths counts a string in code points and in UTF-16 code units (a
+// point above U+FFFF is two units), as Go's utf16.Encode([]rune(v)) would,
+// without building either.
+func lengths(v string) (points, units int) {
+	for _, r := range v {
+		points++
+		units++
+		if r > 0xFFFF {
+			units++
 		}
 	}
+	return points, units
 }
 
 func join(prefix, name string) string {

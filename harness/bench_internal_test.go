@@ -2,7 +2,11 @@ package harness
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -121,4 +125,51 @@ func bareRun(b *testing.B, cases []fuzz.Case) (calls int64, elapsed time.Duratio
 		target.Close()
 	}
 	return calls, elapsed
+}
+
+// BenchmarkCallFloor is the bound on how much faster any run can be in
+// process than over loopback: GetUserPoolMfaConfig through the run's SDK
+// client and capturing transport, from four goroutines as the lanes send,
+// to a handler that answers a constant, called in process and through a
+// loopback server. A run adds the same judging and emulator work to both.
+func BenchmarkCallFloor(b *testing.B) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", contracts.ContentType)
+		io.WriteString(w, `{"MfaConfiguration":"OFF"}`)
+	})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	loop, err := Endpoint(srv.URL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer loop.Close()
+	const calls = 2000
+	per := func(t Target) time.Duration {
+		c, _ := newClient(t, "us-east-1")
+		start := time.Now()
+		var wg sync.WaitGroup
+		for range config.Lanes {
+			wg.Go(func() {
+				for range calls / config.Lanes {
+					var x judge.Exchange
+					if _, err := sdkCall(context.Background(), c, contracts.OpGetUserPoolMfaConfig, aws.String("us-east-1_floor"), nil, &x); err != nil || x.Status != 200 {
+						b.Errorf("call: %v, status %d", err, x.Status)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		return time.Since(start) / calls
+	}
+	var inProcess, loopback time.Duration
+	for b.Loop() {
+		inProcess += per(Handler(h))
+		loopback += per(loop)
+	}
+	n := time.Duration(b.N)
+	b.ReportMetric(float64((inProcess / n).Microseconds()), "in-process-µs/call")
+	b.ReportMetric(float64((loopback / n).Microseconds()), "loopback-µs/call")
+	b.ReportMetric(loopback.Seconds()/inProcess.Seconds(), "loopback/in-process")
 }

@@ -39,7 +39,9 @@ func (c capture) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	if b != nil {
 		x.RequestBody = b
-		req = req.Clone(req.Context())
+		// A shallow copy: the header is shared and left as it is.
+		r := *req
+		req = &r
 		req.Body = io.NopCloser(bytes.NewReader(b))
 		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
 		req.ContentLength = int64(len(b))
@@ -51,9 +53,9 @@ func (c capture) RoundTrip(req *http.Request) (*http.Response, error) {
 		x.Err = err
 		return nil, err
 	}
-	body, rerr := io.ReadAll(io.LimitReader(resp.Body, config.MaxResponse+1))
+	body, rerr := readAnswer(resp)
 	resp.Body.Close()
-	x.Status, x.Header, x.Body = resp.StatusCode, resp.Header.Clone(), body
+	x.Status, x.Header, x.Body = resp.StatusCode, resp.Header, body
 	if rerr != nil {
 		x.Err = fmt.Errorf("reading the answer: %w", rerr)
 	} else if len(body) > config.MaxResponse {
@@ -64,6 +66,30 @@ func (c capture) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	resp.ContentLength = int64(len(body))
 	return resp, nil
+}
+
+// readAnswer reads at most config.MaxResponse+1 bytes of an answer, into
+// one buffer of the announced length when there is one.
+func readAnswer(resp *http.Response) ([]byte, error) {
+	limited := io.LimitReader(resp.Body, config.MaxResponse+1)
+	n := resp.ContentLength
+	if n < 0 || n > config.MaxResponse {
+		return io.ReadAll(limited)
+	}
+	// One byte more than announced, to see an answer longer than it says.
+	buf := make([]byte, 0, n+1)
+	for len(buf) < cap(buf) {
+		m, err := limited.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	rest, err := io.ReadAll(limited)
+	return append(buf, rest...), err
 }
 
 // readBody reads and closes a request's body: nil when it has none.

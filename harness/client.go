@@ -83,13 +83,13 @@ func sdkCall(ctx context.Context, c *cip.Client, op string, poolID *string, set 
 	case contracts.OpSetUserPoolMfaConfig:
 		in := toSDKSet(set)
 		in.UserPoolId = poolID
-		return c.SetUserPoolMfaConfig(ctx, in)
+		return c.SetUserPoolMfaConfig(ctx, in, undecodedSet)
 	case contracts.OpGetUserPoolMfaConfig:
-		return c.GetUserPoolMfaConfig(ctx, &cip.GetUserPoolMfaConfigInput{UserPoolId: poolID})
+		return c.GetUserPoolMfaConfig(ctx, &cip.GetUserPoolMfaConfigInput{UserPoolId: poolID}, undecodedGet)
 	case contracts.OpDescribeUserPool:
-		return c.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: poolID})
+		return c.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: poolID}, undecodedDescribe)
 	case contracts.OpDeleteUserPool:
-		return c.DeleteUserPool(ctx, &cip.DeleteUserPoolInput{UserPoolId: poolID})
+		return c.DeleteUserPool(ctx, &cip.DeleteUserPoolInput{UserPoolId: poolID}, undecodedDelete)
 	}
 	return nil, fmt.Errorf("harness: sdkCall of unknown operation %s", op)
 }

@@ -1,8 +1,10 @@
 package harness
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -108,19 +110,69 @@ func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				done <- served{err: fmt.Errorf("handler panicked: %v", p)}
 			}
 		}()
-		rec := httptest.NewRecorder()
-		r := req.Clone(req.Context())
-		r.RequestURI, r.RemoteAddr = req.URL.RequestURI(), "127.0.0.1:1"
-		t.h.ServeHTTP(rec, r)
-		resp := rec.Result()
-		resp.Request = req
-		done <- served{resp: resp}
+		// The handler gets its own Request value (a server would parse
+		// one), sharing the header map and body: a handler may read both
+		// and should modify neither, as net/http asks of handlers.
+		r := *req
+		r.RequestURI, r.RemoteAddr, r.Host = req.URL.RequestURI(), "127.0.0.1:1", req.URL.Host
+		w := &answer{header: make(http.Header, 4)}
+		t.h.ServeHTTP(w, &r)
+		done <- served{resp: w.response(req)}
 	}()
 	select {
 	case s := <-done:
 		return s.resp, s.err
 	case <-req.Context().Done():
 		return nil, context.Cause(req.Context())
+	}
+}
+
+// answer is the http.ResponseWriter of an in-process call: what the
+// handler wrote, made into the client's *http.Response without copies.
+type answer struct {
+	header http.Header
+	sent   http.Header // the header as it was when the status was written
+	status int
+	body   bytes.Buffer
+}
+
+func (a *answer) Header() http.Header { return a.header }
+
+// WriteHeader fixes the status and the header: later changes to the
+// header are not sent, as with a server.
+func (a *answer) WriteHeader(code int) {
+	if a.status != 0 || code < 100 || code > 999 {
+		return
+	}
+	a.status = code
+	a.sent = a.header.Clone()
+}
+
+func (a *answer) Write(b []byte) (int, error) {
+	if a.status == 0 {
+		if a.header.Get("Content-Type") == "" {
+			a.header.Set("Content-Type", http.DetectContentType(b))
+		}
+		a.WriteHeader(http.StatusOK)
+	}
+	return a.body.Write(b)
+}
+
+// Flush is a no-op: the whole answer is handed over when the handler returns.
+func (a *answer) Flush() {}
+
+func (a *answer) response(req *http.Request) *http.Response {
+	a.WriteHeader(http.StatusOK)
+	return &http.Response{
+		Status:        fmt.Sprintf("%03d %s", a.status, http.StatusText(a.status)),
+		StatusCode:    a.status,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        a.sent,
+		Body:          io.NopCloser(bytes.NewReader(a.body.Bytes())),
+		ContentLength: int64(a.body.Len()),
+		Request:       req,
 	}
 }
 
