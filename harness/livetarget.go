@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/mfaconform/mfaconform/internal/scrub"
 )
 
 // KindLive is AWS itself (or what the SDK's endpoint resolution names).
@@ -57,7 +59,7 @@ func Live(ctx context.Context, cfg aws.Config) (Target, error) {
 	}
 	url := strings.TrimRight(ep.URI.String(), "/")
 	tr := newTransport()
-	return &liveTarget{endpointTarget: endpointTarget{info: TargetInfo{Kind: KindLive, Endpoint: url}, url: url,
+	return &liveTarget{endpointTarget: endpointTarget{info: TargetInfo{Kind: KindLive, Endpoint: scrub.Endpoint(url)}, url: url,
 		rt: signUnsigned{next: tr, creds: cfg.Credentials, region: cfg.Region}, stop: tr.CloseIdleConnections}, cfg: cfg}, nil
 }
 

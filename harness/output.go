@@ -143,6 +143,9 @@ type junitCase struct {
 	Class   string        `xml:"classname,attr"`
 	Failure *junitMessage `xml:"failure,omitempty"`
 	Skipped *junitMessage `xml:"skipped,omitempty"`
+	// SystemOut carries a warning: JUnit has no status for a rule that
+	// passes with a note, and CI pages show a case's output.
+	SystemOut string `xml:"system-out,omitempty"`
 }
 
 type junitMessage struct {
@@ -168,6 +171,11 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		case StatusSkip:
 			s.Skipped++
 			c.Skipped = &junitMessage{Message: rr.SkipReason}
+		case StatusWarn:
+			if len(rr.Failures) > 0 {
+				w := junitFailure(rr)
+				c.SystemOut = "warning: " + w.Message + "\n" + w.Text
+			}
 		}
 		s.Cases = append(s.Cases, c)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness/emulator"
+	"github.com/mfaconform/mfaconform/internal/scrub"
 )
 
 // Target kinds, as the JSON report names them.
@@ -63,10 +64,11 @@ func (t *endpointTarget) Close() error {
 func Endpoint(raw string) (Target, error) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("endpoint %q is not an http(s) URL", raw)
+		return nil, fmt.Errorf("endpoint %q is not an http(s) URL", scrub.Endpoint(raw))
 	}
 	tr := newTransport()
-	return &endpointTarget{info: TargetInfo{Kind: KindEndpoint, Endpoint: strings.TrimRight(raw, "/")},
+	// Reports show the URL without a user name or password in it.
+	return &endpointTarget{info: TargetInfo{Kind: KindEndpoint, Endpoint: scrub.Endpoint(strings.TrimRight(raw, "/"))},
 		url: strings.TrimRight(raw, "/"), rt: tr, stop: tr.CloseIdleConnections}, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/cassette"
 	"github.com/mfaconform/mfaconform/internal/config"
+	"github.com/mfaconform/mfaconform/internal/scrub"
 )
 
 var cmdDiff = withSignals(diffCmd)
@@ -63,11 +64,11 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitSetup
 	}
 	if errors.Is(err, harness.ErrSilent) {
-		fmt.Fprintf(stderr, "mfaconform diff: %s: %v; stopped after %d of %d requests\n", *endpoint, oneLine(err), rep.Summary.Sent, len(c.Interactions))
+		fmt.Fprintf(stderr, "mfaconform diff: %s: %v; stopped after %d of %d requests\n", scrub.Endpoint(*endpoint), oneLine(err), rep.Summary.Sent, len(c.Interactions))
 		return exitSetup
 	}
 	if rep.Summary.Sent > 0 && rep.Summary.ByKind[cassette.DiffTransport] == rep.Summary.Sent {
-		fmt.Fprintf(stderr, "mfaconform diff: %s answered none of %d requests\n", *endpoint, rep.Summary.Sent)
+		fmt.Fprintf(stderr, "mfaconform diff: %s answered none of %d requests\n", scrub.Endpoint(*endpoint), rep.Summary.Sent)
 		return exitSetup
 	}
 	rep.WriteConsole(stdout)

@@ -16,6 +16,7 @@ import (
 	"github.com/mfaconform/mfaconform/harness/cassette"
 	"github.com/mfaconform/mfaconform/harness/ledger"
 	"github.com/mfaconform/mfaconform/internal/config"
+	"github.com/mfaconform/mfaconform/internal/scrub"
 )
 
 // checkpointEvery is how often --record saves what it has while a run goes
@@ -125,7 +126,7 @@ func openTarget(ctx context.Context, fs *flag.FlagSet, s *config.Settings, stder
 			return nil, exitSetup, false
 		}
 		target = t
-		repro += " --endpoint " + s.Endpoint
+		repro += " --endpoint " + scrub.Endpoint(s.Endpoint)
 	}
 	if s.Fixtures != "" {
 		repro += " --fixtures " + s.Fixtures

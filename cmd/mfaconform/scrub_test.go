@@ -88,7 +88,7 @@ func TestRunPrintsNoSecrets(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			url := leaky(t, tc.echoErrors...)
+			url := withUserinfo(leaky(t, tc.echoErrors...))
 			var stdout, stderr bytes.Buffer
 			args := []string{"run", "--endpoint", url, "--checks", "1", "--strict-messages"}
 			for _, kind := range []string{"json", "junit", "markdown"} {
@@ -112,15 +112,82 @@ func TestRunPrintsNoSecrets(t *testing.T) {
 			redacted := false
 			for name, text := range outputs {
 				redacted = redacted || strings.Contains(text, "REDACTED")
-				for _, leak := range []string{leakKeyID, leakSecret, leakToken, leakAccount, leakEmail, leakPhone, "AKIDMFACONFORMFAKE00"} {
-					if i := strings.Index(text, leak); i >= 0 {
-						t.Errorf("%s holds %q: …%s…", name, leak, text[max(i-80, 0):min(i+80, len(text))])
-					}
-				}
+				checkNoLeak(t, name, text)
 			}
 			if !redacted {
 				t.Errorf("nothing was redacted: the target's echo did not reach the output (%s)\n%v", tc.reason, outputs)
 			}
 		})
+	}
+}
+
+// The user name and password of an endpoint URL: reports name the
+// endpoint, never them.
+const (
+	leakUser     = "mfauser"
+	leakPassword = "leakyPassw0rd"
+)
+
+// withUserinfo puts leakUser and leakPassword into an http URL.
+func withUserinfo(url string) string {
+	return strings.Replace(url, "http://", "http://"+leakUser+":"+leakPassword+"@", 1)
+}
+
+// checkNoLeak fails the test for every secret text holds.
+func checkNoLeak(t *testing.T, name, text string) {
+	t.Helper()
+	for _, leak := range []string{leakKeyID, leakSecret, leakToken, leakAccount, leakEmail, leakPhone, "AKIDMFACONFORMFAKE00", leakUser, leakPassword} {
+		if i := strings.Index(text, leak); i >= 0 {
+			t.Errorf("%s holds %q: …%s…", name, leak, text[max(i-80, 0):min(i+80, len(text))])
+		}
+	}
+}
+
+// TestDiffPrintsNoSecrets: mfaconform diff against a target that echoes
+// secrets, at a URL with a user name and password, finds the differences
+// and prints and writes none of the secrets.
+func TestDiffPrintsNoSecrets(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", leakKeyID)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", leakSecret)
+	t.Setenv("AWS_SESSION_TOKEN", leakToken)
+	dir := t.TempDir()
+	url := withUserinfo(leaky(t, contracts.OpSetUserPoolMfaConfig, contracts.OpGetUserPoolMfaConfig))
+	var stdout, stderr bytes.Buffer
+	args := []string{"diff", "--cassette", "../../cassettes/reference.yaml", "--endpoint", url}
+	for _, kind := range []string{"json", "markdown", "html"} {
+		args = append(args, "--report", kind+"="+filepath.Join(dir, "diff."+kind))
+	}
+	if code := dispatch(args, &stdout, &stderr); code != exitDeviation {
+		t.Fatalf("exit %d, want %d (the echoes differ from the recording); stderr:\n%s", code, exitDeviation, stderr.String())
+	}
+	outputs := map[string]string{"stdout": stdout.String(), "stderr": stderr.String()}
+	for _, kind := range []string{"json", "markdown", "html"} {
+		b, err := os.ReadFile(filepath.Join(dir, "diff."+kind))
+		if err != nil {
+			t.Fatal(err)
+		}
+		outputs[kind] = string(b)
+	}
+	for name, text := range outputs {
+		checkNoLeak(t, name, text)
+	}
+	var rep struct {
+		Interactions []struct {
+			Differences []struct{ Target string }
+		}
+	}
+	if err := json.Unmarshal([]byte(outputs["json"]), &rep); err != nil {
+		t.Fatal(err)
+	}
+	redacted := 0
+	for _, in := range rep.Interactions {
+		for _, d := range in.Differences {
+			if strings.Contains(d.Target, "REDACTED") && strings.Contains(d.Target, "masked@example.invalid") {
+				redacted++
+			}
+		}
+	}
+	if redacted == 0 {
+		t.Errorf("no difference shows the scrubbed echo: the target's answers did not reach the report\n%s", outputs["stdout"])
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/internal/config"
+	"github.com/mfaconform/mfaconform/internal/scrub"
 )
 
 // Difference kinds.
@@ -143,6 +144,10 @@ func Diff(ctx context.Context, c *Cassette, target, contract harness.Target, opt
 			l.cleanup()
 		}
 	}()
+	// What the target answered is shown scrubbed, as a run's report is:
+	// a target may echo credentials, accounts, addresses.
+	world, _ := c.World()
+	sc := scrub.New(world)
 	recNorm := map[string]string{}
 	pools, silent := 0, 0
 	for i, in := range c.Interactions {
@@ -218,8 +223,11 @@ func Diff(ctx context.Context, c *Cassette, target, contract harness.Target, opt
 		for _, d := range ds {
 			rep.Summary.ByKind[d.Kind]++
 		}
+		for k := range ds {
+			ds[k].Recorded, ds[k].Target, ds[k].Contract = sc.String(ds[k].Recorded), sc.String(ds[k].Target), sc.String(ds[k].Contract)
+		}
 		rep.Interactions = append(rep.Interactions, InteractionDiff{Index: i, Operation: op,
-			Request: requestValue(in.Request.Body), Differences: ds})
+			Request: sc.Value(requestValue(in.Request.Body)), Differences: ds})
 	}
 	rep.Summary.ElapsedS = time.Since(start).Seconds()
 	return rep, ctx.Err()

@@ -172,3 +172,38 @@ func TestDiffStopsOnASilentTarget(t *testing.T) {
 		t.Errorf("took %v, %d requests sent, %d compared; want %d of each, in well under 5s", took, n.Load(), rep.Summary.Sent, config.MaxSilent)
 	}
 }
+
+// TestDiffMarkdownKeepsItsTable: values holding the characters Markdown
+// gives meaning to in a table ("|", backticks, line breaks) stay inside
+// their cell: every row has the five cells of the header.
+func TestDiffMarkdownKeepsItsTable(t *testing.T) {
+	rep := &cassette.DiffReport{Interactions: []cassette.InteractionDiff{{Index: 1, Operation: contracts.OpSetUserPoolMfaConfig,
+		Request: map[string]any{"MfaConfiguration": "a|b`c"},
+		Differences: []cassette.Difference{
+			{Kind: cassette.DiffMember, Path: "Sms.Message", Recorded: `"code {####} | ok"`, Target: "`tick` and ``two``", Contract: "line one\nline two", Agrees: "recorded"},
+			{Kind: cassette.DiffTransport, Recorded: "200", Target: `dial tcp: a|b`, Agrees: "neither"},
+		}}}}
+	var b bytes.Buffer
+	if err := rep.WriteMarkdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for _, line := range strings.Split(b.String(), "\n") {
+		if !strings.HasPrefix(line, "|") {
+			continue
+		}
+		rows++
+		// Cell borders are the "|" not escaped with a backslash.
+		if n := strings.Count(line, "|") - strings.Count(line, `\|`); n != 6 {
+			t.Errorf("row with %d cells, want 5: %s", n-1, line)
+		}
+	}
+	if rows != 4 {
+		t.Errorf("%d table rows, want a header, its rule and two differences:\n%s", rows, b.String())
+	}
+	for _, want := range []string{"``` `tick` and ``two`` ```", "`line one line two`", "Request: ``{\"MfaConfiguration\":\"a|b`c\"}``", "| `dial tcp: a\\|b` |  | neither |"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the Markdown lacks %s:\n%s", want, b.String())
+		}
+	}
+}

@@ -85,10 +85,11 @@ func (r *DiffReport) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintf(w, "Recorded from %s (%s) at %s. Contract `%s`. %d interactions sent, %d differ.\n",
 		r.Recorded.Name, r.Recorded.Kind, r.RecordedAt, r.Contract, r.Summary.Sent, r.Summary.Differ)
 	for _, in := range r.Interactions {
-		fmt.Fprintf(w, "\n## #%d %s\n\nRequest: `%s`\n\n| what | recorded | target | contract | agrees |\n|---|---|---|---|---|\n",
-			in.Index, in.Operation, compactJSON(in.Request))
+		fmt.Fprintf(w, "\n## #%d %s\n\nRequest: %s\n\n| what | recorded | target | contract | agrees |\n|---|---|---|---|---|\n",
+			in.Index, in.Operation, codeSpan(compactJSON(in.Request)))
 		for _, d := range in.Differences {
-			fmt.Fprintf(w, "| %s %s | `%s` | `%s` | `%s` | %s |\n", d.Kind, d.Path, d.Recorded, d.Target, d.Contract, d.Agrees)
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", cellText(d.Kind+" "+d.Path), codeCell(d.Recorded), codeCell(d.Target),
+				codeCell(d.Contract), cellText(d.Agrees))
 		}
 	}
 	return nil
@@ -146,4 +147,38 @@ func (r *DiffReport) WriteFile(kind, path string) error {
 		return fmt.Errorf("unknown report kind %q (json, junit, markdown, html)", kind)
 	}
 	return atomicfile.Write(path, write, 0o644)
+}
+
+// cellText is text in one Markdown table cell: a "|" would end the cell
+// and a line break the row.
+func cellText(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\n", " "), "|", `\|`)
+}
+
+// codeCell is a value as code in one table cell; no value, an empty cell.
+func codeCell(s string) string {
+	if s == "" {
+		return ""
+	}
+	return cellText(codeSpan(s))
+}
+
+// codeSpan is s as one Markdown code span: fenced with one backtick more
+// than the longest run of backticks in it (CommonMark), padded with a
+// space where s begins or ends with a backtick.
+func codeSpan(s string) string {
+	longest, run := 0, 0
+	for _, c := range s {
+		if c == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
 }

@@ -7,6 +7,7 @@ package scrub
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
@@ -190,4 +191,25 @@ func Into[T any](s *Scrubber, v *T) *T {
 		return new(T)
 	}
 	return out
+}
+
+// Endpoint is an endpoint URL as reports and messages show it: a user
+// name and password in it become Redacted (the URL still names the host
+// and says that it has credentials). A URL that does not parse loses
+// everything between "://" and its last "@".
+func Endpoint(raw string) string {
+	u, err := url.Parse(raw)
+	if err == nil {
+		if u.User == nil {
+			return raw
+		}
+		u.User = url.User(Redacted)
+		return u.String()
+	}
+	scheme := strings.Index(raw, "://")
+	at := strings.LastIndex(raw, "@")
+	if scheme < 0 || at < scheme {
+		return raw
+	}
+	return raw[:scheme+3] + Redacted + raw[at:]
 }

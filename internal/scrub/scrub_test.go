@@ -95,3 +95,18 @@ func TestLiveAccountIsScrubbed(t *testing.T) {
 		t.Errorf("scrubbed role ARN %q no longer matches ArnType", got)
 	}
 }
+
+func TestEndpoint(t *testing.T) {
+	for raw, want := range map[string]string{
+		"http://127.0.0.1:9229":                     "http://127.0.0.1:9229",
+		"http://user:s3cret@127.0.0.1:9229/":        "http://REDACTED@127.0.0.1:9229/",
+		"https://token@emulator.example.com/prefix": "https://REDACTED@emulator.example.com/prefix",
+		"http://us er:pa%zz@127.0.0.1:1":            "http://REDACTED@127.0.0.1:1",
+		"not a url":                                 "not a url",
+		"ftp://x@y:%zz":                             "ftp://REDACTED@y:%zz",
+	} {
+		if got := scrub.Endpoint(raw); got != want {
+			t.Errorf("Endpoint(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}
