@@ -76,7 +76,7 @@ func (r *run) awaitRoles(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer r.deletePool(context.WithoutCancel(ctx), id)
+	defer r.deletePool(context.WithoutCancel(ctx), id, &judge.Exchange{})
 	deadline := time.Now().Add(r.cfg.RoleWait)
 	for _, role := range roles {
 		wait := r.cfg.RoleBackoff

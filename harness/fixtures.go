@@ -96,9 +96,8 @@ func (r *run) create(ctx context.Context, x *judge.Exchange, call func(context.C
 
 // deletePool deletes a pool the run created; errors are returned for the
 // caller to report, never ignored silently.
-func (r *run) deletePool(ctx context.Context, id string) error {
-	var x judge.Exchange
-	_, err := r.sdk(ctx, &x, func(ctx context.Context) (any, error) {
+func (r *run) deletePool(ctx context.Context, id string, x *judge.Exchange) error {
+	_, err := r.sdk(ctx, x, func(ctx context.Context) (any, error) {
 		return r.client.DeleteUserPool(ctx, &cip.DeleteUserPoolInput{UserPoolId: aws.String(id)})
 	})
 	if err == nil {

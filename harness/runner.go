@@ -379,13 +379,33 @@ func (r *run) cleanup() []Leftover {
 	for _, id := range ids {
 		err := ctx.Err()
 		if err == nil {
-			err = r.deletePool(ctx, id)
+			err = r.deleteLeft(ctx, id)
 		}
 		if err != nil {
 			left = append(left, Leftover{Pool: r.tally.scrub.String(id), Error: r.tally.scrub.String(cleanupError(ctx, err))})
 		}
 	}
 	return append(left, r.teardownAccount(ctx)...)
+}
+
+// deleteLeft deletes a pool at cleanup. A delete whose answer was lost is
+// sent once more, and a pool the target no longer has is gone, not left:
+// an earlier delete (a case's own, or one an interrupt cut after the
+// target had carried it out) deleted it.
+func (r *run) deleteLeft(ctx context.Context, id string) error {
+	var err error
+	for range 2 {
+		var x judge.Exchange
+		err = r.deletePool(ctx, id, &x)
+		if err == nil || judge.ErrorCode(&x) == contracts.ResourceNotFoundException().Code {
+			r.forget(id)
+			return nil
+		}
+		if x.Status != 0 || ctx.Err() != nil {
+			return err
+		}
+	}
+	return err
 }
 
 // rejudge judges recorded exchanges one by one, in recorded order, against
