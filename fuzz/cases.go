@@ -234,11 +234,17 @@ func CaseAt(seed int64, i int, r *Random) Case {
 }
 
 // Random makes a run's seeded random cases one at a time, each from its
-// seed and index alone. A Random is not safe for concurrent use.
+// seed and index alone. It is safe for concurrent use: each case is drawn
+// on a rapid.T of its own.
 type Random struct{ g *rapid.Generator[Case] }
 
+// randomCase is the one RandomCase generator: building it computes every
+// violation value (some 20,000 characters long), which a run's lanes, and
+// every input of Fuzz, would otherwise do again.
+var randomCase = sync.OnceValue(RandomCase)
+
 // NewRandom returns a maker of random cases.
-func NewRandom() *Random { return &Random{g: RandomCase()} }
+func NewRandom() *Random { return &Random{g: randomCase()} }
 
 // At is the k-th random case of a seed.
 func (r *Random) At(seed int64, k int) Case { return r.g.Example(int(seed)*1_000_003 + k) }
