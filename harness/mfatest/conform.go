@@ -18,11 +18,11 @@ import (
 // shows one rule. (The whole run is made either way: a rule's verdict
 // can depend on the calls of every other case.)
 //
-// A failing rule's subtest fails once per failure the run's report keeps
-// (the first, shrunk to a minimal request, and the next few as they were
-// sent), each with the request, what the contract allows, what h answered,
-// the rule's source in the contract and the go test command that runs
-// the subtest again. A rule no case could judge is skipped with the
+// A failing rule's subtest fails once per distinct deviation (a way of
+// breaking the rule: its operation, outcome, error and members, see
+// harness.Signature), each shrunk to a minimal request and shown with what
+// the contract allows, what h answered, the rule's source in the contract
+// and the go test command that runs the subtest again. A rule no case could judge is skipped with the
 // reason (a handler that does not keep a property, such as a pool's tier,
 // makes the rules that need it skip, never fail); a message rule that
 // differs only warns, through t.Log. Rules listed with Known are logged
