@@ -3,6 +3,7 @@ package harness
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -61,6 +62,9 @@ func (l *lane) createPool(ctx context.Context, kind fuzz.PoolKind, name string) 
 	var x judge.Exchange
 	out, err := r.create(ctx, &x, func(ctx context.Context) (any, error) { return r.client.CreateUserPool(ctx, in) })
 	if err != nil {
+		if kind != fuzz.PoolDefault && err != errCut && x.Status >= 400 && x.Status < 500 && !judge.Throttled(&x) {
+			return "", r.refuse(kind, &x)
+		}
 		return "", fmt.Errorf("%w: CreateUserPool %s: %w", ErrSetup, kind, err)
 	}
 	created, ok := out.(*cip.CreateUserPoolOutput)
@@ -115,5 +119,91 @@ func (l *lane) deleteFixture(ctx context.Context, id string) {
 	}); err == nil {
 		l.run.forget(id)
 		l.session.Judge(&x)
+	}
+}
+
+// RefusedPool is a kind of fixture pool the target would not create: it
+// answered the CreateUserPool with a client error. Real AWS, for one,
+// refuses an SMS_OTP first factor on a pool without an SMS configuration
+// (contract.md M23). The cases on such a pool are not sent, and a rule
+// only they would have checked is skip, with this as the reason. The
+// default pool is never refused: a target that will not create it cannot
+// be tested, and the run is a setup error.
+type RefusedPool struct {
+	Kind   string `json:"kind"`
+	Answer string `json:"answer"`
+	// Cases is how many cases were not sent for it.
+	Cases int `json:"cases"`
+}
+
+func (p RefusedPool) String() string {
+	return fmt.Sprintf("the target refused to create the %s pool (%s): %d cases not sent", p.Kind, p.Answer, p.Cases)
+}
+
+// refusal is the error of a case whose pool kind the target refused.
+type refusal struct{ kind fuzz.PoolKind }
+
+func (e refusal) Error() string {
+	return fmt.Sprintf("the target refused to create the %s pool", e.kind)
+}
+
+// refuse notes that the target refused to create a kind of pool, with its
+// answer, and returns the refusal.
+func (r *run) refuse(kind fuzz.PoolKind, x *judge.Exchange) error {
+	answer := fmt.Sprintf("HTTP %d", x.Status)
+	code, message := judge.ErrorAnswer(x)
+	if code != "" {
+		answer += " " + code
+	}
+	if message = strings.Join(strings.Fields(message), " "); message != "" {
+		const most = 300 // the target's words, shown in every report
+		if len(message) > most {
+			message = strings.ToValidUTF8(message[:most], "") + "…"
+		}
+		answer += ": " + message
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.refused == nil {
+		r.refused = map[fuzz.PoolKind]*RefusedPool{}
+	}
+	if r.refused[kind] == nil {
+		r.refused[kind] = &RefusedPool{Kind: string(kind), Answer: r.tally.scrub.String(answer)}
+	}
+	return refusal{kind}
+}
+
+// refusedKind reports whether the target refused a kind of pool; a case
+// on it is counted as not sent.
+func (r *run) refusedKind(kind fuzz.PoolKind, count bool) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p := r.refused[kind]
+	if p != nil && count {
+		p.Cases++
+	}
+	return p != nil
+}
+
+// stampRefused puts the refused pool kinds in the report, and names them
+// in the reason of the rules no case reached (the report's refused_pools
+// has the target's answers).
+func (r *run) stampRefused(rep *Report) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.refused) == 0 {
+		return
+	}
+	var why []string
+	for _, kind := range fuzz.PoolKinds() {
+		if p := r.refused[kind]; p != nil {
+			rep.RefusedPools = append(rep.RefusedPools, *p)
+			why = append(why, refusal{kind}.Error())
+		}
+	}
+	for i := range rep.Rules {
+		if rr := &rep.Rules[i]; rr.Status == StatusSkip && rr.SkipReason == noCaseReached {
+			rr.SkipReason += "; " + strings.Join(why, "; ")
+		}
 	}
 }

@@ -42,6 +42,7 @@ type reportView struct {
 	Rules       []ruleView
 	StaleKnown  []StaleKnown
 	Leftovers   []Leftover
+	Refused     []RefusedPool
 }
 
 type statusCount struct {
@@ -102,7 +103,7 @@ type differenceView struct{ Path, Want, Got string }
 func (r *Report) htmlView(prefix string) reportView {
 	v := reportView{Name: r.displayName(), Named: r.Target.Name != "", Version: r.Version, Contract: r.Contract,
 		Seed: r.Seed, Cases: r.Cases, Calls: r.Summary.Calls, Interrupted: r.Interrupted,
-		StaleKnown: r.StaleKnown, Leftovers: r.Leftovers}
+		StaleKnown: r.StaleKnown, Leftovers: r.Leftovers, Refused: r.RefusedPools}
 	v.Target = r.Target.Kind
 	if !v.Named {
 		v.Target += " " + r.Target.Endpoint
@@ -383,6 +384,10 @@ const runTemplate = `
 {{if .StaleKnown}}<h2>Ledger entries that matched nothing</h2>
 <p class="note">Fixed upstream? These known deviations did not occur in this run.</p>
 <ul>{{range .StaleKnown}}<li>{{if .Line}}line {{.Line}}: {{end}}<code>{{if .Signature}}{{.Signature}}{{else}}{{.Rule}}{{end}}</code>{{if .Member}} member <code>{{.Member}}</code>{{end}}: {{.Reason}}</li>
+{{end}}</ul>
+{{end}}{{if .Refused}}<h2>Pools the target would not create</h2>
+<p class="note">The cases on these pools were not sent: rules only they check are skip.</p>
+<ul>{{range .Refused}}<li><code>{{.Kind}}</code>: {{.Answer}} ({{.Cases}} cases not sent)</li>
 {{end}}</ul>
 {{end}}{{if .Leftovers}}<h2>Pools the run could not delete</h2>
 <ul>{{range .Leftovers}}<li><code>{{.Pool}}</code>: {{.Error}}</li>

@@ -32,7 +32,11 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "- Contract: `%s` (facts and sources: contract.md)\n", r.Contract)
 	fmt.Fprintf(w, "- Run: seed %d, %d cases, %d calls\n", r.Seed, r.Cases, s.Calls)
-	fmt.Fprintf(w, "- Result: %d pass, %d fail, %d warn, %d skip\n\n", s.Pass, s.Fail, s.Warn, s.Skip)
+	fmt.Fprintf(w, "- Result: %d pass, %d fail, %d warn, %d skip\n", s.Pass, s.Fail, s.Warn, s.Skip)
+	for _, p := range r.RefusedPools {
+		fmt.Fprintf(w, "- Not sent: %s\n", p)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "`pass`: every call that reached the rule was answered as AWS does. `fail`: at least one was not. "+
 		"`warn`: only the error message differs. `skip`: no call could be judged against the rule, for the reason given.\n\n")
 	fmt.Fprintf(w, "| rule | provenance | status | checked | failed | note |\n|---|---|---|---|---|---|\n")

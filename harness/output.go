@@ -54,6 +54,9 @@ func (r *Report) WriteConsole(w io.Writer) {
 	if r.EndedBy == EndedByBudget {
 		verdict += " (the call budget ended the run: rules no case reached are skip)"
 	}
+	for _, p := range r.RefusedPools {
+		fmt.Fprintf(w, "\nnot sent: %s\n", p)
+	}
 	if l := r.Live; l != nil {
 		fmt.Fprintf(w, "\nlive run %s: IAM let Cognito use the SMS roles after %.1fs\n", l.RunID, l.IAMWaitS)
 	}

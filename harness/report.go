@@ -46,9 +46,15 @@ type Report struct {
 	// call budget, --max-calls, was spent; rules no case reached are
 	// skip). Empty when every case was sent or the run was interrupted.
 	EndedBy string `json:"ended_by,omitempty"`
+	// RefusedPools are the kinds of fixture pool the target would not
+	// create; their cases were not sent.
+	RefusedPools []RefusedPool `json:"refused_pools,omitempty"`
 	// Live is a live run's own: its ID and how long IAM took.
 	Live *LiveRun `json:"live,omitempty"`
 }
+
+// noCaseReached is the skip reason of a rule no case judged.
+const noCaseReached = "no case reached this rule"
 
 // EndedByBudget: the call budget ended the run.
 const EndedByBudget = "budget"
@@ -407,7 +413,7 @@ func (t *tally) report(info TargetInfo, cases int) *Report {
 		default:
 			rr.SkipReason = t.scrub.String(rt.skip)
 			if rr.SkipReason == "" {
-				rr.SkipReason = "no case reached this rule"
+				rr.SkipReason = noCaseReached
 			}
 			rep.Summary.Skip++
 		}

@@ -55,6 +55,9 @@ type run struct {
 	// holds only the pools alive at once.
 	live    map[string]int
 	created int
+	// refused are the fixture pool kinds the target would not create,
+	// with why and how many cases that left unsent.
+	refused map[fuzz.PoolKind]*RefusedPool
 
 	silent     atomic.Int64 // consecutive calls with no answer
 	done       atomic.Int64 // cases judged
@@ -357,6 +360,7 @@ func (r *run) finish(ctx context.Context, n int, start time.Time, shrinkLane *la
 	rep := r.tally.report(r.target.Info(), n)
 	rep.Interrupted = ctx.Err() != nil
 	rep.StartedAt = start.UTC().Format(time.RFC3339)
+	r.stampRefused(rep)
 	r.stampLive(rep)
 	rep.Summary.Calls = r.calls.Load()
 	rep.Summary.ElapsedS = time.Since(start).Seconds()

@@ -75,6 +75,9 @@ func testTarget(t tb, target harness.Target, opts []harness.Option) {
 			reportRule(st, rr, slices.Contains(known, rr.ID), rerun(st.Name()), "")
 		})
 	}
+	for _, p := range rep.RefusedPools {
+		t.Logf("mfatest: not sent: %s", p)
+	}
 	for _, l := range rep.Leftovers {
 		t.Logf("mfatest: pool %s created by the run could not be deleted: %s", l.Pool, l.Error)
 	}

@@ -43,12 +43,18 @@ func errorOf(x *Exchange, raw any, jsonErr error) (code, msg, problem string) {
 // ErrorCode is the error type of an answer as the Smithy rules read it,
 // or "" for a success or an error without a type.
 func ErrorCode(x *Exchange) string {
-	if x.Status < 300 && x.Status >= 200 || x.Status == 0 {
-		return ""
-	}
-	raw := decodeAny(x.Body)
-	code, _, _ := errorOf(x, raw, nil)
+	code, _ := ErrorAnswer(x)
 	return code
+}
+
+// ErrorAnswer is the error type and message of an answer as the Smithy
+// rules read them; both "" for a success or no answer.
+func ErrorAnswer(x *Exchange) (code, message string) {
+	if x.Status < 300 && x.Status >= 200 || x.Status == 0 {
+		return "", ""
+	}
+	code, message, _ = errorOf(x, decodeAny(x.Body), nil)
+	return code, message
 }
 
 // SanitizeErrorCode applies the awsJson error-code rules.
