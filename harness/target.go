@@ -116,7 +116,10 @@ func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// one), sharing the header map and body: a handler may read both
 		// and should modify neither, as net/http asks of handlers.
 		r := *req
-		r.RequestURI, r.RemoteAddr, r.Host = req.URL.RequestURI(), "127.0.0.1:1", req.URL.Host
+		r.RequestURI, r.RemoteAddr = req.URL.RequestURI(), "127.0.0.1:1"
+		if r.Host == "" {
+			r.Host = req.URL.Host
+		}
 		w := &answer{header: make(http.Header, 4)}
 		t.h.ServeHTTP(w, &r)
 		done <- served{resp: w.response(req)}
@@ -141,9 +144,13 @@ type answer struct {
 func (a *answer) Header() http.Header { return a.header }
 
 // WriteHeader fixes the status and the header: later changes to the
-// header are not sent, as with a server.
+// header are not sent, as with a server. A code that is no HTTP status
+// panics, as net/http's server does (the call fails with the panic).
 func (a *answer) WriteHeader(code int) {
-	if a.status != 0 || code < 100 || code > 999 {
+	if code < 100 || code > 999 {
+		panic(fmt.Sprintf("invalid WriteHeader code %v", code))
+	}
+	if a.status != 0 {
 		return
 	}
 	a.status = code

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,6 +22,22 @@ type seen struct {
 
 	Status                             int
 	GotContentType, GotCustom, GotBody string
+}
+
+// TestHandlerWithABadStatusFails: a handler that writes a status code no
+// HTTP status can be fails the call, as a server drops the connection,
+// instead of answering 200.
+func TestHandlerWithABadStatusFails(t *testing.T) {
+	t.Parallel()
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(42) })
+	req, err := http.NewRequest(http.MethodPost, "http://in-process.invalid/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := harness.Handler(h).Transport().RoundTrip(req)
+	if err == nil || !strings.Contains(err.Error(), "invalid WriteHeader code 42") {
+		t.Errorf("RoundTrip = %v, %v; want the handler's failure", resp, err)
+	}
 }
 
 // TestHandlerAnswersAsAServer: a handler called in process (harness.Handler)
