@@ -52,7 +52,9 @@ func (l *lane) pool(ctx context.Context, kind fuzz.PoolKind) (string, error) {
 func (l *lane) missingPoolID() string { return l.run.world.Region + "_NoSuchPool0" }
 
 // runCase sends a case's steps in order and folds each judgment into the
-// run's tally. A case whose pool cannot be created is a setup error.
+// run's tally. A case whose pool the target refused to create is not sent
+// (see RefusedPool); one whose pool cannot be created otherwise is a setup
+// error.
 func (l *lane) runCase(ctx context.Context, idx int, c fuzz.Case) error {
 	var id string
 	var err error
