@@ -43,8 +43,10 @@ fuzz:
 	$(GO) test ./fuzz -run '^$$' -fuzz '^FuzzRandomCase$$' -fuzztime $(FUZZTIME)
 
 bench:
-	$(GO) test ./harness/ -run '^$$' -bench 'Overhead|DefaultRun' -benchtime 20x
+	$(GO) test ./harness/ -run '^$$' -bench 'Overhead|DefaultRun|CallFloor' -benchtime 20x
 	$(GO) test ./harness/cassette/ -run '^$$' -bench . -benchtime 3x
+	$(GO) test ./harness/mfatest/ -run '^$$' -bench 'TestHandler' -benchtime 10x
+	$(GO) test ./harness/mfatest/ -run '^$$' -bench 'FuzzCase' -benchtime 2000x
 
 clean:
 	rm -rf bin

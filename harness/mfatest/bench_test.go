@@ -1,7 +1,12 @@
 package mfatest
 
 import (
+	"bufio"
+	"io"
 	"net/http/httptest"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,36 +16,84 @@ import (
 )
 
 // BenchmarkTestHandler compares TestHandler's run against the reference
-// emulator in process (no socket) with the same run over loopback HTTP
-// (TestEndpoint against an httptest server), iteration by iteration so
-// that machine noise falls on both alike, and reports the ratio.
+// emulator in process (no socket) with the same run over loopback HTTP,
+// to two servers: the reference in the test's own process (TestEndpoint
+// against an httptest server, which shares the process's scheduler and
+// garbage collector with the run) and in a process of its own
+// (mfaconform serve, as an emulator an author starts for TestEndpoint).
+// Iteration by iteration, so that machine noise falls on all alike.
 func BenchmarkTestHandler(b *testing.B) {
-	var inProcess, loopback time.Duration
-	for b.Loop() {
-		start := time.Now()
+	serveURL := startServe(b)
+	var inProcess, loopback, serve time.Duration
+	run := func(target harness.Target) {
 		r := newRecorder("BenchmarkTestHandler")
-		testTarget(r, harness.Handler(emulator.New()), nil)
-		inProcess += time.Since(start)
-
-		start = time.Now()
-		srv := httptest.NewServer(emulator.New())
-		target, err := harness.Endpoint(srv.URL)
+		testTarget(r, target, nil)
+		if len(r.Failed()) > 0 {
+			b.Fatalf("the reference fails:\n%s", r.Output())
+		}
+	}
+	endpoint := func(url string) harness.Target {
+		t, err := harness.Endpoint(url)
 		if err != nil {
 			b.Fatal(err)
 		}
-		r2 := newRecorder("BenchmarkTestHandler")
-		testTarget(r2, target, nil)
+		return t
+	}
+	for b.Loop() {
+		start := time.Now()
+		run(harness.Handler(emulator.New()))
+		inProcess += time.Since(start)
+
+		// The httptest server's start and stop count with its run.
+		start = time.Now()
+		srv := httptest.NewServer(emulator.New())
+		target := endpoint(srv.URL)
+		run(target)
 		target.Close()
 		srv.Close()
 		loopback += time.Since(start)
-		if len(r.Failed())+len(r2.Failed()) > 0 {
-			b.Fatalf("the reference fails:\n%s%s", r.Output(), r2.Output())
-		}
+
+		start = time.Now()
+		target = endpoint(serveURL)
+		run(target)
+		target.Close()
+		serve += time.Since(start)
 	}
 	n := float64(b.N)
 	b.ReportMetric(inProcess.Seconds()*1000/n, "in-process-ms/run")
 	b.ReportMetric(loopback.Seconds()*1000/n, "loopback-ms/run")
+	b.ReportMetric(serve.Seconds()*1000/n, "serve-ms/run")
 	b.ReportMetric(loopback.Seconds()/inProcess.Seconds(), "loopback/in-process")
+	b.ReportMetric(serve.Seconds()/inProcess.Seconds(), "serve/in-process")
+}
+
+// startServe builds mfaconform, starts mfaconform serve on a free loopback
+// port for the benchmark, and returns its URL.
+func startServe(b *testing.B) string {
+	b.Helper()
+	bin := filepath.Join(b.TempDir(), "mfaconform")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/mfaconform").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	line, err := bufio.NewReader(out).ReadString('\n')
+	url, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on ")
+	if err != nil || !ok {
+		b.Fatalf("mfaconform serve said %q (%v), not where it listens", line, err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, out) }()
+	return url
 }
 
 // BenchmarkFuzzCase is what one fuzz input costs once decoded: a random
