@@ -34,9 +34,13 @@ func (r *run) sesIdentity() string {
 // actually keeps. Both exchanges go to the lane's session, which decides
 // from their bytes what the pool is (as it does from a recording): a
 // property the target does not report stays unknown, and the rules that
-// need it are skipped rather than misjudged.
+// need it are skipped rather than misjudged. A kind the target refused
+// once is not asked for again (see RefusedPool).
 func (l *lane) createPool(ctx context.Context, kind fuzz.PoolKind, name string) (string, error) {
 	r := l.run
+	if r.refusedKind(kind, false) {
+		return "", refusal{kind}
+	}
 	spec := kind.Spec()
 	in := &cip.CreateUserPoolInput{
 		PoolName:     aws.String(name),

@@ -37,9 +37,6 @@ func (l *lane) pool(ctx context.Context, kind fuzz.PoolKind) (string, error) {
 			return id, nil
 		}
 	}
-	if l.run.refusedKind(kind, false) {
-		return "", refusal{kind}
-	}
 	id, err := l.createPool(ctx, kind, fmt.Sprintf("%s%s-w%d", l.run.cfg.PoolPrefix, kind, l.id))
 	if err != nil {
 		return "", err
@@ -58,12 +55,9 @@ func (l *lane) missingPoolID() string { return l.run.world.Region + "_NoSuchPool
 func (l *lane) runCase(ctx context.Context, idx int, c fuzz.Case) error {
 	var id string
 	var err error
-	switch {
-	case c.Lifecycle && l.run.refusedKind(c.Pool, false):
-		err = refusal{c.Pool}
-	case c.Lifecycle:
+	if c.Lifecycle {
 		id, err = l.createPool(ctx, c.Pool, fmt.Sprintf("%s%s-case%d", l.run.cfg.PoolPrefix, c.Pool, idx))
-	default:
+	} else {
 		id, err = l.pool(ctx, c.Pool)
 	}
 	if errors.As(err, new(refusal)) {
