@@ -118,10 +118,7 @@ func (r *run) deletePool(ctx context.Context, id string, x *judge.Exchange) erro
 // lane's session it is gone.
 func (l *lane) deleteFixture(ctx context.Context, id string) {
 	var x judge.Exchange
-	if _, err := l.run.sdk(ctx, &x, func(ctx context.Context) (any, error) {
-		return l.run.client.DeleteUserPool(ctx, &cip.DeleteUserPoolInput{UserPoolId: aws.String(id)})
-	}); err == nil {
-		l.run.forget(id)
+	if l.run.deletePool(ctx, id, &x) == nil {
 		l.session.Judge(&x)
 	}
 }
