@@ -38,7 +38,7 @@ func (r *run) sesIdentity() string {
 // once is not asked for again (see RefusedPool).
 func (l *lane) createPool(ctx context.Context, kind fuzz.PoolKind, name string) (string, error) {
 	r := l.run
-	if r.refusedKind(kind, false) {
+	if r.refusedKind(kind) {
 		return "", refusal{kind}
 	}
 	spec := kind.Spec()
@@ -174,16 +174,18 @@ func (r *run) refuse(kind fuzz.PoolKind, x *judge.Exchange) error {
 	return refusal{kind}
 }
 
-// refusedKind reports whether the target refused a kind of pool; a case
-// on it is counted as not sent.
-func (r *run) refusedKind(kind fuzz.PoolKind, count bool) bool {
+// refusedKind reports whether the target refused a kind of pool.
+func (r *run) refusedKind(kind fuzz.PoolKind) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	p := r.refused[kind]
-	if p != nil && count {
-		p.Cases++
-	}
-	return p != nil
+	return r.refused[kind] != nil
+}
+
+// notSent counts a case on a refused kind of pool.
+func (r *run) notSent(kind fuzz.PoolKind) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.refused[kind].Cases++
 }
 
 // stampRefused puts the refused pool kinds in the report, and names them

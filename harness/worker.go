@@ -62,7 +62,7 @@ func (l *lane) runCase(ctx context.Context, idx int, c fuzz.Case) error {
 	}
 	if errors.As(err, new(refusal)) {
 		// Not sent: the rules it would check are skip, with the reason.
-		l.run.refusedKind(c.Pool, true)
+		l.run.notSent(c.Pool)
 		return nil
 	}
 	if err != nil {
