@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 // a bug in the emulator, the judge or the generators.
 func conforms(t *rapid.T, cases ...fuzz.Case) {
 	rep, err := harness.Run(context.Background(), reference,
-		harness.WithParallel(1), harness.WithShrink(false), func(c *config.Config) { c.Cases = cases })
+		harness.WithParallel(1), harness.WithShrink(false), config.OptionOf[harness.Option](func(c *config.Config) { c.Cases = cases }))
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}

@@ -168,12 +168,12 @@ func sleep(ctx context.Context, d time.Duration) bool {
 // cancelled: an interrupted run reports what it judged so far, marked
 // interrupted, and no call cut by the interruption is judged.
 func Run(ctx context.Context, target Target, opts ...Option) (*Report, error) {
-	cfg := configure(opts)
+	cfg, err := configure(opts)
+	if err != nil {
+		return nil, err
+	}
 	if target == nil {
 		return nil, fmt.Errorf("%w: no target", ErrSetup)
-	}
-	if _, err := contracts.MatchRules(cfg.Rules...); err != nil {
-		return nil, fmt.Errorf("%w: rules: %w", ErrSetup, err)
 	}
 	r := &run{cfg: cfg, world: cfg.WorldOrDefault(), target: target, meter: newMeter(cfg.Rate, cfg.MaxCalls)}
 	r.roles = newRoleMap(r.world)

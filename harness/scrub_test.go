@@ -105,7 +105,7 @@ func TestReportsHoldNoSecrets(t *testing.T) {
 			target := harness.WrapTarget(harness.Reference(nil), echoing(&echoes))
 			t.Cleanup(func() { target.Close() })
 			rep, err := harness.Run(context.Background(), target, harness.WithStrictMessages(true), harness.WithShrink(shrink),
-				func(c *config.Config) { c.Cases = []fuzz.Case{leakyCase()} })
+				config.OptionOf[harness.Option](func(c *config.Config) { c.Cases = []fuzz.Case{leakyCase()} }))
 			if err != nil {
 				t.Fatal(err)
 			}

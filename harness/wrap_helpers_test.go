@@ -151,7 +151,7 @@ func jsonAnswer(status int, body map[string]any) *answer {
 func rejudge(t *testing.T, calls []judge.Exchange) *harness.Report {
 	t.Helper()
 	rep, err := harness.Run(context.Background(), harness.Handler(http.NotFoundHandler()),
-		func(c *config.Config) { c.Recorded = calls })
+		config.OptionOf[harness.Option](func(c *config.Config) { c.Recorded = calls }))
 	if err != nil {
 		t.Fatalf("rejudge: %v", err)
 	}

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/mfaconform/mfaconform/internal/config"
+	"github.com/mfaconform/mfaconform/harness"
 )
 
 // progressLine is the one line a run rewrites on a terminal's stderr: how
@@ -38,7 +38,7 @@ func newProgressLine(w io.Writer) *progressLine {
 	return &progressLine{w: w}
 }
 
-func (l *progressLine) show(p config.Progress) {
+func (l *progressLine) show(p harness.Progress) {
 	if p.Elapsed < progressAfter {
 		return
 	}

@@ -47,14 +47,14 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer target.Close()
 	rec, stopCheckpoints := startRecording(ctx, &s, &target)
-	cfg := s.Config
+	opts := runOptions(&s)
 	var line *progressLine
 	if !s.Quiet {
 		if line = newProgressLine(stderr); line != nil {
-			cfg.Progress = line.show
+			opts = append(opts, harness.WithProgress(line.show))
 		}
 	}
-	rep, err := harness.Run(ctx, target, func(c *config.Config) { *c = cfg })
+	rep, err := harness.Run(ctx, target, opts...)
 	line.clear()
 	if rec != nil {
 		// Saved also when the run failed or was interrupted: what was
@@ -71,6 +71,24 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitSetup
 	}
 	return runOutputs(&s, known, rep, rec, stdout, stderr)
+}
+
+// runOptions are the library's options that the settings of run make:
+// the command line does what a Go user can do with the same options.
+func runOptions(s *config.Settings) []harness.Option {
+	opts := []harness.Option{harness.WithRegion(s.Region), harness.WithChecks(s.Checks),
+		harness.WithDuration(s.Duration), harness.WithSeed(s.Seed), harness.WithParallel(s.Parallel),
+		harness.WithRules(s.Rules...), harness.WithStrictMessages(s.StrictMessages), harness.WithWorld(s.World),
+		harness.WithCallTimeout(s.CallTimeout), harness.WithReproduce(s.Reproduce),
+		harness.WithTargetName(s.TargetName), harness.WithRate(s.Rate), harness.WithMaxCalls(s.MaxCalls),
+		harness.WithCleanupContext(s.HardStop)}
+	if s.Live {
+		// The live run's marks and account fixtures, set by liveTarget.
+		opts = append(opts, config.OptionOf[harness.Option](func(c *config.Config) {
+			c.RunID, c.PoolPrefix, c.PoolTags, c.Account = s.RunID, s.PoolPrefix, s.PoolTags, s.Account
+		}))
+	}
+	return opts
 }
 
 // checkRunSettings refuses, before anything is sent, settings that cannot

@@ -126,11 +126,9 @@ var poolToken = regexp.MustCompile(`[A-Za-z0-9-]+_[A-Za-z0-9]+`)
 // with an error wrapping harness.ErrSilent.
 func Diff(ctx context.Context, c *Cassette, target, contract harness.Target, opts ...harness.Option) (*DiffReport, error) {
 	start := time.Now()
-	cfg := config.Default()
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
+	cfg, err := config.Resolve(opts)
+	if err != nil {
+		return nil, err
 	}
 	rep := &DiffReport{Tool: "mfaconform", Version: harness.Version, Contract: contracts.Revision, Cassette: c.Name,
 		Recorded: c.Header.Target, RecordedAt: c.Header.RecordedAt, Target: target.Info(),

@@ -259,7 +259,7 @@ func TestCleanupAfterInterruptIsNotRecorded(t *testing.T) {
 		{Op: fuzz.OpDescribe, Pool: fuzz.PoolCurrent}, {Op: fuzz.OpDelete, Pool: fuzz.PoolCurrent},
 		{Op: fuzz.OpDescribe, Pool: fuzz.PoolCurrent}}}
 	rep, err := harness.Run(ctx, harness.WrapTarget(inner, rec.Transport), harness.WithWorld(w), harness.WithParallel(1),
-		func(c *config.Config) { c.Cases = []fuzz.Case{seq} })
+		config.OptionOf[harness.Option](func(c *config.Config) { c.Cases = []fuzz.Case{seq} }))
 	if err != nil || !rep.Interrupted || !done.Load() {
 		t.Fatalf("run: %v (interrupted %v, delete cut %v)", err, rep != nil && rep.Interrupted, done.Load())
 	}

@@ -47,7 +47,7 @@ func Rejudge(c *Cassette, opts ...harness.Option) (*harness.Report, Stats, error
 		all = append(all, harness.WithTargetName(c.Header.Target.Name))
 	}
 	all = append(all, opts...)
-	all = append(all, func(cfg *config.Config) { cfg.Recorded = calls })
+	all = append(all, config.OptionOf[harness.Option](func(cfg *config.Config) { cfg.Recorded = calls }))
 	rep, err := harness.Run(context.Background(), recording(c.Name, nil), all...)
 	if err != nil {
 		return nil, Stats{}, err

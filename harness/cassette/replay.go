@@ -50,7 +50,7 @@ func Replay(ctx context.Context, c *Cassette, opts ...harness.Option) (*harness.
 	// The recorded settings, as the header keeps them; answered from the
 	// recording, a call needs no recorded timeout, and a recorded
 	// throttle is retried without the waits.
-	all := []harness.Option{harness.WithSeed(h.Seed), harness.WithWorld(world), h.Flags.Apply,
+	all := []harness.Option{harness.WithSeed(h.Seed), harness.WithWorld(world), config.OptionOf[harness.Option](h.Flags.Apply),
 		harness.WithRetries(config.Default().MaxRetries, 0), harness.WithCallTimeout(10 * time.Second),
 		harness.WithReproduce("mfaconform replay " + c.Name)}
 	all = append(all, opts...)

@@ -66,7 +66,7 @@ func TestScrubbing(t *testing.T) {
 	t.Cleanup(func() { ref.Close() })
 	rec := cassette.NewRecorder(path, cassette.NewHeader(ref.Info(), 1, cassette.Flags{Region: w.Region}, nil), w)
 	target := harness.WrapTarget(harness.WrapTarget(ref, rec.Transport), func(next http.RoundTripper) http.RoundTripper { return signer{next} })
-	rep, err := harness.Run(context.Background(), target, harness.WithWorld(w), harness.WithShrink(false), func(c *config.Config) { c.Cases = cases })
+	rep, err := harness.Run(context.Background(), target, harness.WithWorld(w), harness.WithShrink(false), config.OptionOf[harness.Option](func(c *config.Config) { c.Cases = cases }))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -112,7 +112,7 @@ func judgeCase(t tb, h http.Handler, c fuzz.Case, opts []harness.Option) {
 	t.Helper()
 	known := settings(opts).Known
 	run := append(slices.Clone(opts), harness.WithShrink(false), harness.WithParallel(1),
-		func(cfg *config.Config) { cfg.Cases = []fuzz.Case{c} })
+		config.OptionOf[harness.Option](func(cfg *config.Config) { cfg.Cases = []fuzz.Case{c} }))
 	rep, err := harness.Run(contextOf(t), harness.Handler(h), run...)
 	if err != nil {
 		t.Errorf("mfatest: case %q could not be run: %v", c.Kind, err)

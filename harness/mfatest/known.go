@@ -18,18 +18,14 @@ import (
 // known rules as any other.
 func Known(ids ...contracts.RuleID) harness.Option {
 	ids = slices.Clone(ids)
-	return func(c *config.Config) { c.Known = append(c.Known, ids...) }
+	return config.OptionOf[harness.Option](func(c *config.Config) { c.Known = append(c.Known, ids...) })
 }
 
 // settings is the configuration the options make: the package reads the
-// known rules from it; the run itself applies the options again.
+// known rules from it; the run itself applies the options again (and
+// reports a refused option).
 func settings(opts []harness.Option) config.Config {
-	c := config.Default()
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
+	c, _ := config.Resolve(opts)
 	return c
 }
 
