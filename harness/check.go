@@ -26,10 +26,15 @@ func (e *RuleError) Error() string {
 	return b.String()
 }
 
+// ErrLeftovers is wrapped by Check's error when the run could not delete
+// pools (or a live run's roles) it created; they are named.
+var ErrLeftovers = errors.New("the run left resources it created")
+
 // Check runs the conformance run of Run and returns nil when the target
 // conforms, or an error joining one *RuleError per failing rule (as
 // testing/fstest.TestFS does), so that the command line and go test share
-// one check. A run that could not be made is an error wrapping ErrSetup;
+// one check. Resources the run could not delete are an error wrapping
+// ErrLeftovers. A run that could not be made is an error wrapping ErrSetup;
 // an interrupted run that found nothing is ctx's error.
 func Check(ctx context.Context, target Target, opts ...Option) error {
 	rep, err := Run(ctx, target, opts...)
@@ -41,6 +46,9 @@ func Check(ctx context.Context, target Target, opts ...Option) error {
 		if rr.Status == StatusFail {
 			errs = append(errs, &RuleError{Rule: rr})
 		}
+	}
+	if len(rep.Leftovers) > 0 {
+		errs = append(errs, fmt.Errorf("%w: %v", ErrLeftovers, rep.Leftovers))
 	}
 	if len(errs) == 0 && rep.Interrupted {
 		return fmt.Errorf("interrupted before every case was judged: %w", context.Cause(ctx))

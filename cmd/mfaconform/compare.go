@@ -3,112 +3,92 @@ package main
 import (
 	"fmt"
 	"io"
-	"slices"
 	"text/tabwriter"
 
 	"github.com/mfaconform/mfaconform/harness"
 )
 
-// deviations lists a report's deviations of failing rules, by signature
-// (harness.Signature: made from the fields in a report that predates
-// signatures), with their counts.
-func deviations(rep *harness.Report) (keys []string, counts map[string]int) {
-	counts = map[string]int{}
-	for _, rr := range rep.Rules {
-		if rr.Status != harness.StatusFail {
-			continue
-		}
-		for _, f := range rr.Failures {
-			k := harness.Signature(rr.ID, f)
-			if _, seen := counts[k]; !seen {
-				keys = append(keys, k)
-			}
-			counts[k] += max(f.Count, 1)
-		}
-	}
-	slices.Sort(keys)
-	return keys, counts
-}
-
-// compareCmd compares two JSON reports: new, fixed and still-failing
-// deviations, rules whose status changed, calls and time side by side.
-// It exits 1 when NEW has a deviation OLD did not.
+// compareCmd compares two JSON reports of one target (harness.Compare):
+// new, fixed, still-failing and unchecked deviations, rules whose status
+// changed, calls and time side by side. It exits 1 when NEW has a
+// deviation OLD did not; 2 when the reports are of another target or
+// contract, or when NEW is partial (interrupted, ended by its budget, or
+// not checking rules OLD checked) and found nothing new: a partial run
+// shows nothing fixed.
 func compareCmd(args []string, stdout, stderr io.Writer) int {
+	const usage = "usage: mfaconform compare OLD.json NEW.json"
 	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
-		fmt.Fprintln(stdout, "usage: mfaconform compare OLD.json NEW.json")
+		fmt.Fprintln(stdout, usage)
 		return exitOK
 	}
 	if len(args) != 2 {
-		fmt.Fprintln(stderr, "mfaconform compare: want two JSON reports (usage: mfaconform compare OLD.json NEW.json)")
+		fmt.Fprintf(stderr, "mfaconform compare: want two JSON reports (%s)\n", usage)
 		return exitSetup
 	}
-	old, err := readReport(args[0])
+	var reps [2]*harness.Report
+	for i, path := range args {
+		rep, err := readReport(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "mfaconform compare: %v\n", oneLine(err))
+			return exitSetup
+		}
+		reps[i] = rep
+	}
+	c, err := harness.Compare(reps[0], reps[1])
 	if err != nil {
 		fmt.Fprintf(stderr, "mfaconform compare: %v\n", oneLine(err))
 		return exitSetup
 	}
-	cur, err := readReport(args[1])
-	if err != nil {
-		fmt.Fprintf(stderr, "mfaconform compare: %v\n", oneLine(err))
-		return exitSetup
+	fmt.Fprintf(stdout, "mfaconform compare %s (%s) -> %s (%s)\n", args[0], describe(c.Old), args[1], describe(c.New))
+	for _, u := range c.Unlike {
+		fmt.Fprintf(stdout, "WARNING: the runs are unlike: %s\n", u)
+		fmt.Fprintf(stderr, "mfaconform compare: the runs are unlike: %s; deviations are compared all the same\n", u)
 	}
-	oldKeys, oldCounts := deviations(old)
-	newKeys, newCounts := deviations(cur)
-	var added, fixed, still []string
-	for _, k := range newKeys {
-		if _, ok := oldCounts[k]; ok {
-			still = append(still, k)
-		} else {
-			added = append(added, k)
-		}
+	for _, p := range c.Partial {
+		fmt.Fprintf(stdout, "WARNING: NEW is partial: %s\n", p)
 	}
-	for _, k := range oldKeys {
-		if _, ok := newCounts[k]; !ok {
-			fixed = append(fixed, k)
-		}
-	}
-	fmt.Fprintf(stdout, "mfaconform compare %s (%s) -> %s (%s)\n", args[0], describe(old), args[1], describe(cur))
-	section := func(title string, keys []string, counts func(string) string) {
-		fmt.Fprintf(stdout, "\n%s: %d\n", title, len(keys))
-		for _, k := range keys {
-			fmt.Fprintf(stdout, "  %s  %s\n", k, counts(k))
-		}
-	}
-	section("new deviations", added, func(k string) string { return fmt.Sprintf("(%d calls)", newCounts[k]) })
-	section("fixed deviations", fixed, func(k string) string { return fmt.Sprintf("(%d calls before)", oldCounts[k]) })
-	section("still failing", still, func(k string) string { return fmt.Sprintf("(%d -> %d calls)", oldCounts[k], newCounts[k]) })
-
-	fmt.Fprintf(stdout, "\nrules whose status changed:\n")
-	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-	changed := 0
-	for _, nr := range cur.Rules {
-		was := "absent"
-		if or := old.Rule(nr.ID); or != nil {
-			was = or.Status
-		}
-		if was != nr.Status {
-			fmt.Fprintf(tw, "  %s\t%s\t->\t%s\n", nr.ID, was, nr.Status)
-			changed++
-		}
-	}
-	for _, or := range old.Rules {
-		if cur.Rule(or.ID) == nil {
-			fmt.Fprintf(tw, "  %s\t%s\t->\tabsent\n", or.ID, or.Status)
-			changed++
-		}
-	}
-	tw.Flush()
-	if changed == 0 {
-		fmt.Fprintln(stdout, "  none")
-	}
+	printDeviations(stdout, c)
+	printChanges(stdout, c)
 	fmt.Fprintf(stdout, "\n%-8s %12s %12s\n", "", "old", "new")
-	fmt.Fprintf(stdout, "%-8s %12d %12d\n", "calls", old.Summary.Calls, cur.Summary.Calls)
-	fmt.Fprintf(stdout, "%-8s %11.2fs %11.2fs\n", "time", old.Summary.ElapsedS, cur.Summary.ElapsedS)
-	fmt.Fprintf(stdout, "%-8s %12s %12s\n", "verdict", summaryOf(old), summaryOf(cur))
-	if len(added) > 0 {
+	fmt.Fprintf(stdout, "%-8s %12d %12d\n", "calls", c.Old.Summary.Calls, c.New.Summary.Calls)
+	fmt.Fprintf(stdout, "%-8s %11.2fs %11.2fs\n", "time", c.Old.Summary.ElapsedS, c.New.Summary.ElapsedS)
+	fmt.Fprintf(stdout, "%-8s %12s %12s\n", "verdict", summaryOf(c.Old), summaryOf(c.New))
+	switch {
+	case len(c.Added) > 0:
 		return exitDeviation
+	case len(c.Partial) > 0:
+		fmt.Fprintf(stderr, "mfaconform compare: NEW is partial (%s): it does not show what OLD found is fixed\n", c.Partial[0])
+		return exitSetup
 	}
 	return exitOK
+}
+
+func printDeviations(w io.Writer, c *harness.Comparison) {
+	section := func(title string, ds []harness.Deviation, counts func(harness.Deviation) string) {
+		fmt.Fprintf(w, "\n%s: %d\n", title, len(ds))
+		for _, d := range ds {
+			fmt.Fprintf(w, "  %s  %s\n", d.Signature, counts(d))
+		}
+	}
+	section("new deviations", c.Added, func(d harness.Deviation) string { return fmt.Sprintf("(%d calls)", d.NewCount) })
+	section("fixed deviations", c.Fixed, func(d harness.Deviation) string { return fmt.Sprintf("(%d calls before)", d.OldCount) })
+	section("still failing", c.Still, func(d harness.Deviation) string { return fmt.Sprintf("(%d -> %d calls)", d.OldCount, d.NewCount) })
+	if len(c.Unchecked) > 0 {
+		section("not checked by NEW (neither fixed nor failing)", c.Unchecked,
+			func(d harness.Deviation) string { return fmt.Sprintf("(%d calls before)", d.OldCount) })
+	}
+}
+
+func printChanges(w io.Writer, c *harness.Comparison) {
+	fmt.Fprintf(w, "\nrules whose status changed:\n")
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, ch := range c.Changes {
+		fmt.Fprintf(tw, "  %s\t%s\t->\t%s\n", ch.Rule, ch.Old, ch.New)
+	}
+	tw.Flush()
+	if len(c.Changes) == 0 {
+		fmt.Fprintln(w, "  none")
+	}
 }
 
 func describe(r *harness.Report) string {

@@ -18,10 +18,10 @@ func TestCompare(t *testing.T) {
 	broken := filepath.Join(dir, "broken.json")
 	clean := filepath.Join(dir, "clean.json")
 	var out, errb bytes.Buffer
-	if code := dispatch([]string{"run", "--endpoint", offWithFactorServer(t), "--checks", "300", "--report", "json=" + broken}, &out, &errb); code != exitDeviation {
+	if code := dispatch([]string{"run", "--endpoint", offWithFactorServer(t), "--checks", "300", "--target-name", "fake", "--report", "json=" + broken}, &out, &errb); code != exitDeviation {
 		t.Fatalf("broken run: exit %d\n%s", code, errb.String())
 	}
-	if code := dispatch([]string{"run", "--checks", "300", "--report", "json=" + clean}, &out, &errb); code != exitOK {
+	if code := dispatch([]string{"run", "--checks", "300", "--target-name", "fake", "--report", "json=" + clean}, &out, &errb); code != exitOK {
 		t.Fatalf("reference run: exit %d\n%s", code, errb.String())
 	}
 	compare := func(a, b string) (int, string) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -104,12 +103,9 @@ func readReport(path string) (*harness.Report, error) {
 		return nil, err
 	}
 	defer f.Close()
-	var rep harness.Report
-	if err := json.NewDecoder(io.LimitReader(f, 256<<20)).Decode(&rep); err != nil {
-		return nil, fmt.Errorf("%s: not a JSON report: %w", path, err)
+	rep, err := harness.ReadReport(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if rep.Tool != "mfaconform" {
-		return nil, fmt.Errorf("%s: not an mfaconform report (tool %q)", path, rep.Tool)
-	}
-	return &rep, nil
+	return rep, nil
 }

@@ -193,10 +193,15 @@ func runOutputs(s *config.Settings, known *ledger.Ledger, rep *harness.Report, r
 			return exitSetup
 		}
 	}
-	if known != nil && status != exitOK {
-		return status
+	if known == nil || status == exitOK {
+		status = verdictStatus(stderr, "mfaconform run", "the run", rep, known != nil)
 	}
-	return verdictStatus(stderr, "mfaconform run", "the run", rep, known != nil)
+	if len(rep.Leftovers) > 0 && status == exitOK {
+		// A job that stays green while it leaks would leak every night.
+		fmt.Fprintf(stderr, "mfaconform run: the run left %d resources it created (named above); exit 2 until they are gone\n", len(rep.Leftovers))
+		return exitSetup
+	}
+	return status
 }
 
 // checkRules refuses rule globs that are malformed or match no rule (one

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/mfaconform/mfaconform/internal/capped"
 	"github.com/mfaconform/mfaconform/internal/config"
 )
 
@@ -65,9 +66,9 @@ func readBounded(name string, r io.Reader, limit int64) ([]byte, error) {
 		defer zr.Close()
 		src, packed = zr, true
 	}
-	data, err := readAtMost(src, limit)
+	data, err := capped.ReadAll(src, limit)
 	switch {
-	case errors.Is(err, ErrTooLarge):
+	case errors.Is(err, capped.ErrTooLarge):
 		return nil, tooLarge(name, limit)
 	case err != nil && packed:
 		return nil, badCassette(name, "gzip cut short: %s", oneLine(err.Error()))
@@ -79,39 +80,4 @@ func readBounded(name string, r io.Reader, limit int64) ([]byte, error) {
 
 func tooLarge(name string, limit int64) error {
 	return fmt.Errorf("%w: %s: %w: larger than %d bytes uncompressed", ErrBadCassette, name, ErrTooLarge, limit)
-}
-
-// readAtMost reads all of r if it holds at most limit bytes, else returns
-// ErrTooLarge having read limit+1. It reads in fixed chunks joined once at
-// the end: unlike io.ReadAll's growing buffer, reaching the limit holds
-// the limit, not up to twice that in discarded buffers.
-func readAtMost(r io.Reader, limit int64) ([]byte, error) {
-	const chunk = 1 << 20
-	r = io.LimitReader(r, limit+1)
-	var chunks [][]byte
-	total := int64(0)
-	b := make([]byte, 0, chunk)
-	for {
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		total += int64(n)
-		if total > limit {
-			return nil, ErrTooLarge
-		}
-		if len(b) == cap(b) || err != nil {
-			chunks = append(chunks, b)
-			b = make([]byte, 0, chunk)
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	data := make([]byte, 0, total)
-	for _, c := range chunks {
-		data = append(data, c...)
-	}
-	return data, nil
 }

@@ -15,6 +15,7 @@ package ledger
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -25,6 +26,7 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/capped"
 )
 
 // DateLayout is how an entry's expiry date is written.
@@ -65,11 +67,18 @@ func (e *Error) Error() string {
 	return e.Msg
 }
 
+// MaxSize is the most a ledger may hold. A ledger of thousands of entries
+// is a few hundred KiB; one larger than this is refused whole.
+const MaxSize = 8 << 20
+
 // Read reads a ledger and checks every entry: a known rule ID, a
 // signature of that rule, a date of the right form. The error names the
 // line at fault.
 func Read(r io.Reader) (*Ledger, error) {
-	b, err := io.ReadAll(io.LimitReader(r, 8<<20))
+	b, err := capped.ReadAll(r, MaxSize)
+	if errors.Is(err, capped.ErrTooLarge) {
+		return nil, &Error{Msg: fmt.Sprintf("the ledger is %v: refused, not read in part (an entry cut short would accept more than it says)", err)}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +190,8 @@ type Result struct {
 	Expired []harness.Finding
 	// Known counts the deviations an unexpired entry accepts.
 	Known int
-	// Stale are the entries that matched no deviation: fixed upstream?
+	// Stale are the entries of rules the run checked that matched no
+	// deviation: fixed upstream?
 	Stale []Entry
 }
 
@@ -245,7 +255,9 @@ func (l *Ledger) Apply(rep *harness.Report, now time.Time) Result {
 		}
 	}
 	for n, e := range l.Known {
-		if !used[n] {
+		// An entry of a rule the run did not check (left out by --rules,
+		// or no case reached it) has not been shown wrong: not stale.
+		if rr := rep.Rule(e.Rule); !used[n] && rr != nil && rr.Status != harness.StatusSkip {
 			res.Stale = append(res.Stale, e)
 			rep.StaleKnown = append(rep.StaleKnown, harness.StaleKnown{Rule: e.Rule, Signature: e.Signature, Member: e.Member,
 				Reason: e.Reason, Line: e.Line})
