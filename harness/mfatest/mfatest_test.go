@@ -141,3 +141,14 @@ func TestEndpointOnTheReference(t *testing.T) {
 	defer srv.Close()
 	mfatest.TestEndpoint(t, srv.URL)
 }
+
+// TestRulesMatchingNothingFail: TestHandler with rule globs that match no
+// rule fails the test (it passed with no subtest, checking nothing).
+func TestRulesMatchingNothingFail(t *testing.T) {
+	t.Parallel()
+	r := mfatest.NewRecorder("TestMyFake")
+	mfatest.CheckHandler(r, emulator.New(), harness.WithRules("sett.*"))
+	if errs := r.Errors("TestMyFake"); len(errs) != 1 || !strings.Contains(errs[0], "matches no rule") {
+		t.Errorf("rules matching nothing: errors %q, want one saying so", errs)
+	}
+}
