@@ -48,6 +48,8 @@ func report() *harness.Report {
 			f("set.full-replace/SetUserPoolMfaConfig/accepted/-/SmsMfaConfiguration", 1)}},
 		{ID: contracts.RuleMessageValidation, Status: harness.StatusWarn, FailedCases: 1, Failures: []harness.Finding{
 			f("message.validation/SetUserPoolMfaConfig/rejected/InvalidParameterException/-", 1)}},
+		{ID: contracts.RuleOffWithFactor, Status: harness.StatusPass, Checked: 12},
+		{ID: contracts.RuleOnWithoutFactor, Status: harness.StatusSkip, SkipReason: "no case reached this rule"},
 	}}
 }
 
@@ -64,6 +66,10 @@ func TestApply(t *testing.T) {
     expires: 2026-11-30
   - rule: set.off-with-factor
     reason: fixed upstream long ago
+  - rule: set.on-without-factor
+    reason: the run skipped the rule, so the entry is not shown wrong
+  - rule: set.webauthn-not-a-factor
+    reason: the run left the rule out (--rules), so the entry is not shown wrong
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -72,6 +78,9 @@ func TestApply(t *testing.T) {
 	res := l.Apply(rep, now)
 	if res.Known != 1 || len(res.Expired) != 1 || len(res.New) != 1 || len(res.Stale) != 1 {
 		t.Fatalf("known %d, expired %d, new %d, stale %d; want 1 each", res.Known, len(res.Expired), len(res.New), len(res.Stale))
+	}
+	if res.Stale[0].Rule != contracts.RuleOffWithFactor {
+		t.Errorf("stale: %s, want the entry of the rule that passed", res.Stale[0].Rule)
 	}
 	if res.New[0].Signature != "set.full-replace/SetUserPoolMfaConfig/accepted/-/SmsMfaConfiguration" {
 		t.Errorf("new: %s", res.New[0].Signature)
