@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mfaconform/mfaconform/cassettes"
+	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/cassette"
 	"github.com/mfaconform/mfaconform/internal/atomicfile"
 	"github.com/mfaconform/mfaconform/internal/config"
@@ -59,17 +60,17 @@ func parityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "mfaconform parity: no cassette")
 		return exitSetup
 	}
-	cols = cassette.ByDate(cols)
-	cassette.WriteParity(stdout, cols)
+	cols = harness.ParityByDate(cols)
+	harness.WriteParity(stdout, cols)
 	if s.HTML != "" {
-		err := atomicfile.Write(s.HTML, func(w io.Writer) error { return cassette.WriteParityHTML(w, cols) }, 0o644)
+		err := atomicfile.Write(s.HTML, func(w io.Writer) error { return harness.WriteParityHTML(w, cols) }, 0o644)
 		if err != nil {
 			fmt.Fprintf(stderr, "mfaconform parity: writing %s: %v\n", s.HTML, oneLine(err))
 			return exitSetup
 		}
 	}
 	for _, c := range cols {
-		if c.Err != nil {
+		if c.Err != "" {
 			return exitSetup
 		}
 	}
@@ -78,7 +79,7 @@ func parityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 
 // parityColumns makes a column of each path, in order: a JSON report as
 // it is, a cassette replayed. No path: the bundled cassettes.
-func parityColumns(ctx context.Context, paths []string, maxSize int64) ([]cassette.Column, error) {
+func parityColumns(ctx context.Context, paths []string, maxSize int64) ([]harness.ParityColumn, error) {
 	if len(paths) == 0 {
 		cs, err := bundled(maxSize)
 		if err != nil {
@@ -86,21 +87,21 @@ func parityColumns(ctx context.Context, paths []string, maxSize int64) ([]casset
 		}
 		return cassette.Parity(ctx, cs), nil
 	}
-	var cols []cassette.Column
+	var cols []harness.ParityColumn
 	for _, p := range paths {
 		if strings.HasSuffix(p, ".json") {
 			rep, err := readReport(p)
 			if err != nil {
 				return nil, err
 			}
-			cols = append(cols, cassette.ReportColumn(p, rep))
+			cols = append(cols, harness.ReportParityColumn(p, rep))
 			continue
 		}
 		c, err := loadCassette(p, maxSize)
 		if err != nil {
 			return nil, err
 		}
-		cols = append(cols, cassette.CassetteColumn(ctx, c))
+		cols = append(cols, cassette.ParityColumn(ctx, c))
 	}
 	return cols, nil
 }

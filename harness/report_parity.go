@@ -3,22 +3,127 @@ package harness
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/internal/htmlpage"
 )
 
-// ParityColumn is one target's report on a parity page.
+// ParityColumn is one target's report on a parity table: a cassette's
+// replayed verdict (package cassette makes it), or a JSON report as it was
+// written (ReportParityColumn).
 type ParityColumn struct {
 	// Name heads the column: the target's name, or its file's.
 	Name string
 	// Source says where the report comes from (a replayed cassette, a JSON
-	// report), shown under the column's section.
+	// report), shown under the table.
 	Source string
+	// Date is when the column's calls were made (RFC 3339), or "".
+	Date string
 	// Report is nil when Err says why there is none.
 	Report *Report
 	Err    string
+}
+
+// ReportParityColumn is the column of a JSON report read from path, named
+// by its target's name, else by the file's.
+func ReportParityColumn(path string, rep *Report) ParityColumn {
+	name := rep.Target.Name
+	if name == "" {
+		base := strings.TrimSuffix(filepath.Base(path), ".gz")
+		name = strings.TrimSuffix(base, filepath.Ext(base))
+	}
+	started := rep.StartedAt
+	if started == "" {
+		started = "(unknown)"
+	}
+	return ParityColumn{Name: name, Date: rep.StartedAt, Report: rep,
+		Source: fmt.Sprintf("%s, a report of mfaconform %s against %s %s, seed %d, started %s",
+			path, rep.Version, rep.Target.Kind, rep.Target.Endpoint, rep.Seed, started)}
+}
+
+// ParityByDate orders columns so that a table reads as a trend: the
+// columns of one target (the same name) stand together, where the first
+// of them stood, oldest first when every one of them is dated (else in the
+// order given); targets keep the order in which they first appear.
+func ParityByDate(cols []ParityColumn) []ParityColumn {
+	var names []string
+	groups := map[string][]ParityColumn{}
+	for _, c := range cols {
+		if _, ok := groups[c.Name]; !ok {
+			names = append(names, c.Name)
+		}
+		groups[c.Name] = append(groups[c.Name], c)
+	}
+	out := make([]ParityColumn, 0, len(cols))
+	for _, n := range names {
+		g := groups[n]
+		dated := true
+		times := make([]time.Time, len(g))
+		for i, c := range g {
+			t, err := time.Parse(time.RFC3339, c.Date)
+			dated = dated && err == nil
+			times[i] = t
+		}
+		if dated {
+			idx := make([]int, len(g))
+			for i := range idx {
+				idx[i] = i
+			}
+			slices.SortStableFunc(idx, func(a, b int) int { return times[a].Compare(times[b]) })
+			for _, i := range idx {
+				out = append(out, g[i])
+			}
+			continue
+		}
+		out = append(out, g...)
+	}
+	return out
+}
+
+// WriteParity prints the table as text: rules down, targets across, the
+// status of each rule in each cell, then where each column comes from.
+func WriteParity(w io.Writer, cols []ParityColumn) {
+	fmt.Fprintf(w, "parity of %d recorded targets, replayed with no network and judged against contract %s\n\n", len(cols), contracts.Revision)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	head := []string{"RULE"}
+	for _, c := range cols {
+		head = append(head, c.Name)
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	for _, rule := range contracts.Rules() {
+		row := []string{string(rule.ID)}
+		for _, c := range cols {
+			cell := "-"
+			switch {
+			case c.Report == nil:
+				cell = "error"
+			case c.Report.Rule(rule.ID) != nil:
+				cell = c.Report.Rule(rule.ID).Status
+			}
+			row = append(row, cell)
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	row := []string{"(pass/fail/warn/skip)"}
+	for _, c := range cols {
+		if c.Report == nil {
+			row = append(row, "error")
+			continue
+		}
+		s := c.Report.Summary
+		row = append(row, fmt.Sprintf("%d/%d/%d/%d", s.Pass, s.Fail, s.Warn, s.Skip))
+	}
+	fmt.Fprintln(tw, strings.Join(row, "\t"))
+	tw.Flush()
+	fmt.Fprintln(w)
+	for _, c := range cols {
+		fmt.Fprintf(w, "%s: %s\n", c.Name, c.Source)
+	}
 }
 
 // WriteParityHTML writes several reports as one self-contained page: rules
