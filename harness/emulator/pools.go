@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math/bits"
@@ -132,7 +133,7 @@ func (e *Emulator) createUserPool(c call) (any, *apiError) {
 	if len(e.pools) >= e.cfg.maxPools {
 		return nil, errorOf(errLimitExceeded, fmt.Sprintf(MsgPoolLimit, e.cfg.maxPools))
 	}
-	pool.ID = e.newPoolID(c.region)
+	pool.ID = e.newPoolID(cmp.Or(c.region, e.region()))
 	now := e.cfg.now()
 	rec := &poolRecord{pool: pool, name: *req.PoolName, created: now, modified: now, email: email}
 	e.pools[pool.ID] = rec
@@ -142,7 +143,7 @@ func (e *Emulator) createUserPool(c call) (any, *apiError) {
 func (e *Emulator) describeUserPool(c call) (any, *apiError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	rec, aerr := e.existingPool(c.body)
+	rec, aerr := e.existingPool(c)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -152,7 +153,7 @@ func (e *Emulator) describeUserPool(c call) (any, *apiError) {
 func (e *Emulator) deleteUserPool(c call) (any, *apiError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	rec, aerr := e.existingPool(c.body)
+	rec, aerr := e.existingPool(c)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -160,10 +161,10 @@ func (e *Emulator) deleteUserPool(c call) (any, *apiError) {
 	return struct{}{}, nil
 }
 
-// existingPool decodes a {"UserPoolId": ...} body and finds the pool. The
-// caller holds e.mu.
-func (e *Emulator) existingPool(body []byte) (*poolRecord, *apiError) {
-	v, err := contracts.DecodeValue(userPoolIDRequest, body)
+// existingPool decodes a {"UserPoolId": ...} body and finds the pool in
+// the call's region. The caller holds e.mu.
+func (e *Emulator) existingPool(c call) (*poolRecord, *apiError) {
+	v, err := contracts.DecodeValue(userPoolIDRequest, c.body)
 	if err != nil {
 		return nil, serializationError(err)
 	}
@@ -171,8 +172,8 @@ func (e *Emulator) existingPool(body []byte) (*poolRecord, *apiError) {
 		return nil, validationError(vs)
 	}
 	id := v["UserPoolId"].(string) // Validate saw a string there
-	rec, ok := e.pools[id]
-	if !ok {
+	rec := e.lookup(&id, c.region)
+	if rec == nil {
 		return nil, errorOf(contracts.ResourceNotFoundException(), contracts.MsgPoolNotFound(id))
 	}
 	return rec, nil
@@ -181,10 +182,7 @@ func (e *Emulator) existingPool(body []byte) (*poolRecord, *apiError) {
 // describe renders a pool as UserPoolType. The caller holds e.mu.
 func (e *Emulator) describe(rec *poolRecord) userPool {
 	p := rec.pool
-	region := e.region()
-	if r, _, ok := cutRegion(p.ID); ok {
-		region = r
-	}
+	region := e.poolRegion(rec)
 	out := userPool{
 		Id:               p.ID,
 		Name:             rec.name,
