@@ -69,7 +69,7 @@ func New(opts ...Option) *Emulator {
 	e.ids = newIDSequence(e.rng)
 	now := cfg.now()
 	for _, p := range cfg.world.Pools {
-		rec := &poolRecord{pool: clonePool(p), name: p.ID, created: now, modified: now}
+		rec := &poolRecord{pool: clonePool(p), region: e.region(), name: p.ID, created: now, modified: now}
 		e.pools[p.ID] = rec
 	}
 	return e

@@ -54,25 +54,16 @@ func (e *Emulator) getUserPoolMfaConfig(c call) (any, *apiError) {
 }
 
 // lookup returns the pool with that ID in the call's region (any region
-// when the call names none), or nil. The caller holds e.mu.
+// when the call names none), or nil: as on AWS and moto, a client signed
+// for another region does not find a pool (aws/aws-sdk-go#2436,
+// ResourceNotFoundException). The caller holds e.mu.
 func (e *Emulator) lookup(id *string, region string) *poolRecord {
 	if id == nil {
 		return nil
 	}
 	rec := e.pools[*id]
-	if rec == nil || region != "" && e.poolRegion(rec) != region {
+	if rec == nil || region != "" && rec.region != region {
 		return nil
 	}
 	return rec
-}
-
-// poolRegion is the region a pool belongs to: the one its ID names, which
-// for a created pool is the region its CreateUserPool was signed for. As
-// on AWS, a call signed for another region does not find it (aws-sdk-go
-// #2436: ResourceNotFoundException).
-func (e *Emulator) poolRegion(rec *poolRecord) string {
-	if r, _, ok := cutRegion(rec.pool.ID); ok {
-		return r
-	}
-	return e.region()
 }

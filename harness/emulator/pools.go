@@ -32,7 +32,10 @@ var errLimitExceeded = &contracts.ErrorShape{Code: "LimitExceededException",
 // poolRecord is an emulated pool: what the rules know (pool) and what
 // DescribeUserPool shows besides.
 type poolRecord struct {
-	pool              contracts.Pool
+	pool contracts.Pool
+	// region is where the pool lives: the region its CreateUserPool was
+	// signed for, or the world's for a pool of the world.
+	region            string
 	name              string
 	created, modified time.Time
 	email             *emailConfiguration
@@ -133,9 +136,10 @@ func (e *Emulator) createUserPool(c call) (any, *apiError) {
 	if len(e.pools) >= e.cfg.maxPools {
 		return nil, errorOf(errLimitExceeded, fmt.Sprintf(MsgPoolLimit, e.cfg.maxPools))
 	}
-	pool.ID = e.newPoolID(cmp.Or(c.region, e.region()))
+	region := cmp.Or(c.region, e.region())
+	pool.ID = e.newPoolID(region)
 	now := e.cfg.now()
-	rec := &poolRecord{pool: pool, name: *req.PoolName, created: now, modified: now, email: email}
+	rec := &poolRecord{pool: pool, region: region, name: *req.PoolName, created: now, modified: now, email: email}
 	e.pools[pool.ID] = rec
 	return userPoolResponse{UserPool: e.describe(rec)}, nil
 }
@@ -182,7 +186,10 @@ func (e *Emulator) existingPool(c call) (*poolRecord, *apiError) {
 // describe renders a pool as UserPoolType. The caller holds e.mu.
 func (e *Emulator) describe(rec *poolRecord) userPool {
 	p := rec.pool
-	region := e.poolRegion(rec)
+	region := e.region()
+	if r, _, ok := cutRegion(p.ID); ok {
+		region = r
+	}
 	out := userPool{
 		Id:               p.ID,
 		Name:             rec.name,

@@ -193,3 +193,23 @@ func TestPoolsBelongToTheirRegion(t *testing.T) {
 		}
 	}
 }
+
+// A pool of the fixture world lives in the world's region: a client signed
+// for it finds the pool, one signed for another region does not.
+func TestWorldPoolsLiveInTheWorldsRegion(t *testing.T) {
+	w := contracts.DefaultWorld()
+	w.Region = "eu-west-1"
+	w.Pools = []contracts.Pool{{ID: "eu-west-1_Fixture1", Tier: contracts.TierEssentials}}
+	srv, _ := newServer(t, emulator.WithWorld(w))
+	ctx := context.Background()
+	east := sdkClient(srv)
+	west := cip.New(east.Options(), func(o *cip.Options) { o.Region = "eu-west-1" })
+	in := &cip.GetUserPoolMfaConfigInput{UserPoolId: aws.String("eu-west-1_Fixture1")}
+	if _, err := west.GetUserPoolMfaConfig(ctx, in); err != nil {
+		t.Errorf("signed for the world's region eu-west-1: %v", err)
+	}
+	var nf *types.ResourceNotFoundException
+	if _, err := east.GetUserPoolMfaConfig(ctx, in); !errors.As(err, &nf) {
+		t.Errorf("signed for us-east-1: %v, want ResourceNotFoundException", err)
+	}
+}
