@@ -49,7 +49,10 @@ type Rule struct {
 	Group      RuleGroup
 	Provenance Provenance
 	Confidence Confidence
-	// Source names the fact in contract.md the rule rests on.
+	// Source names the facts of docs/contract.md the rule rests on, as
+	// "contract.md §3.1 M3": sections (§3.1) and numbered facts (M3) are
+	// anchors of that page (#s3.1, #m3), and TestContractCitations fails on
+	// one it lacks.
 	Source  string
 	Summary string
 }

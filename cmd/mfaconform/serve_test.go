@@ -135,7 +135,8 @@ func TestServeFixturesAndCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	run := func(args []string, stdout, stderr io.Writer) int { return serve(ctx, args, stdout, stderr) }
 	url, done, stderr := startServe(t, run)
-	c := sdkAt(url)
+	// Signed for the world's region, where its pools live.
+	c := cip.New(sdkAt(url).Options(), func(o *cip.Options) { o.Region = "eu-west-1" })
 	_, err := c.SetUserPoolMfaConfig(context.Background(), &cip.SetUserPoolMfaConfigInput{UserPoolId: aws.String("eu-west-1_Fixture1"),
 		MfaConfiguration: types.UserPoolMfaTypeOptional, SmsMfaConfiguration: &types.SmsMfaConfigType{SmsConfiguration: &types.SmsConfigurationType{
 			SnsCallerArn: aws.String("arn:aws:iam::123456789012:role/sms"), ExternalId: aws.String("x")}}})

@@ -30,8 +30,11 @@ var _ http.Handler = (*Emulator)(nil)
 
 // call is what an operation reads of a request.
 type call struct {
-	body   []byte
-	region string // the region the request was signed for, else the world's
+	body []byte
+	// region is the region the request was signed for; "" when it names
+	// none (an unsigned raw request), which finds a pool of any region and
+	// creates pools in the world's.
+	region string
 }
 
 // operation answers one call: a success body or an error.
@@ -66,7 +69,7 @@ func New(opts ...Option) *Emulator {
 	e.ids = newIDSequence(e.rng)
 	now := cfg.now()
 	for _, p := range cfg.world.Pools {
-		rec := &poolRecord{pool: clonePool(p), name: p.ID, created: now, modified: now}
+		rec := &poolRecord{pool: clonePool(p), region: e.region(), name: p.ID, created: now, modified: now}
 		e.pools[p.ID] = rec
 	}
 	return e
@@ -97,10 +100,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, aerr)
 		return
 	}
-	region, ok := requestRegion(r)
-	if !ok {
-		region = e.region()
-	}
+	region, _ := requestRegion(r)
 	out, aerr := op(e, call{body: body, region: region})
 	if aerr != nil {
 		writeError(w, aerr)

@@ -11,7 +11,7 @@ func (e *Emulator) setUserPoolMfaConfig(c call) (any, *apiError) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	rec := e.lookup(req.UserPoolId)
+	rec := e.lookup(req.UserPoolId, c.region)
 	var pool *contracts.Pool
 	if rec != nil {
 		pool = &rec.pool
@@ -42,7 +42,7 @@ func (e *Emulator) getUserPoolMfaConfig(c call) (any, *apiError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var pool *contracts.Pool
-	if rec := e.lookup(req.UserPoolId); rec != nil {
+	if rec := e.lookup(req.UserPoolId, c.region); rec != nil {
 		pool = &rec.pool
 	}
 	exp := contracts.ExpectGet(e.cfg.world, pool, req)
@@ -53,10 +53,17 @@ func (e *Emulator) getUserPoolMfaConfig(c call) (any, *apiError) {
 	return out.Body.Clone(), nil
 }
 
-// lookup returns the pool with that ID, or nil. The caller holds e.mu.
-func (e *Emulator) lookup(id *string) *poolRecord {
+// lookup returns the pool with that ID in the call's region (any region
+// when the call names none), or nil: as on AWS and moto, a client signed
+// for another region does not find a pool (aws/aws-sdk-go#2436,
+// ResourceNotFoundException). The caller holds e.mu.
+func (e *Emulator) lookup(id *string, region string) *poolRecord {
 	if id == nil {
 		return nil
 	}
-	return e.pools[*id]
+	rec := e.pools[*id]
+	if rec == nil || region != "" && rec.region != region {
+		return nil
+	}
+	return rec
 }

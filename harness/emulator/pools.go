@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math/bits"
@@ -31,7 +32,10 @@ var errLimitExceeded = &contracts.ErrorShape{Code: "LimitExceededException",
 // poolRecord is an emulated pool: what the rules know (pool) and what
 // DescribeUserPool shows besides.
 type poolRecord struct {
-	pool              contracts.Pool
+	pool contracts.Pool
+	// region is where the pool lives: the region its CreateUserPool was
+	// signed for, or the world's for a pool of the world.
+	region            string
 	name              string
 	created, modified time.Time
 	email             *emailConfiguration
@@ -132,9 +136,10 @@ func (e *Emulator) createUserPool(c call) (any, *apiError) {
 	if len(e.pools) >= e.cfg.maxPools {
 		return nil, errorOf(errLimitExceeded, fmt.Sprintf(MsgPoolLimit, e.cfg.maxPools))
 	}
-	pool.ID = e.newPoolID(c.region)
+	region := cmp.Or(c.region, e.region())
+	pool.ID = e.newPoolID(region)
 	now := e.cfg.now()
-	rec := &poolRecord{pool: pool, name: *req.PoolName, created: now, modified: now, email: email}
+	rec := &poolRecord{pool: pool, region: region, name: *req.PoolName, created: now, modified: now, email: email}
 	e.pools[pool.ID] = rec
 	return userPoolResponse{UserPool: e.describe(rec)}, nil
 }
@@ -142,7 +147,7 @@ func (e *Emulator) createUserPool(c call) (any, *apiError) {
 func (e *Emulator) describeUserPool(c call) (any, *apiError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	rec, aerr := e.existingPool(c.body)
+	rec, aerr := e.existingPool(c)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -152,7 +157,7 @@ func (e *Emulator) describeUserPool(c call) (any, *apiError) {
 func (e *Emulator) deleteUserPool(c call) (any, *apiError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	rec, aerr := e.existingPool(c.body)
+	rec, aerr := e.existingPool(c)
 	if aerr != nil {
 		return nil, aerr
 	}
@@ -160,10 +165,10 @@ func (e *Emulator) deleteUserPool(c call) (any, *apiError) {
 	return struct{}{}, nil
 }
 
-// existingPool decodes a {"UserPoolId": ...} body and finds the pool. The
-// caller holds e.mu.
-func (e *Emulator) existingPool(body []byte) (*poolRecord, *apiError) {
-	v, err := contracts.DecodeValue(userPoolIDRequest, body)
+// existingPool decodes a {"UserPoolId": ...} body and finds the pool in
+// the call's region. The caller holds e.mu.
+func (e *Emulator) existingPool(c call) (*poolRecord, *apiError) {
+	v, err := contracts.DecodeValue(userPoolIDRequest, c.body)
 	if err != nil {
 		return nil, serializationError(err)
 	}
@@ -171,8 +176,8 @@ func (e *Emulator) existingPool(body []byte) (*poolRecord, *apiError) {
 		return nil, validationError(vs)
 	}
 	id := v["UserPoolId"].(string) // Validate saw a string there
-	rec, ok := e.pools[id]
-	if !ok {
+	rec := e.lookup(&id, c.region)
+	if rec == nil {
 		return nil, errorOf(contracts.ResourceNotFoundException(), contracts.MsgPoolNotFound(id))
 	}
 	return rec, nil

@@ -3,6 +3,7 @@ package emulator_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness/emulator"
@@ -125,4 +127,89 @@ func FuzzRegion(f *testing.F) {
 			t.Errorf("Arn %q breaks ArnType or names another region than pool %s", arn, id)
 		}
 	})
+}
+
+// A pool belongs to the region it was created in: a client signed for
+// another region does not find it, as on AWS and moto (aws/aws-sdk-go#2436:
+// ResourceNotFoundException, "User pool <id> does not exist.").
+func TestPoolsBelongToTheirRegion(t *testing.T) {
+	srv, _ := newServer(t)
+	ctx := context.Background()
+	east := sdkClient(srv)
+	west := cip.New(east.Options(), func(o *cip.Options) { o.Region = "eu-west-1" })
+	out, err := east.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("east")})
+	if err != nil {
+		t.Fatalf("CreateUserPool: %v", err)
+	}
+	id := out.UserPool.Id
+
+	calls := []struct {
+		name string
+		call func(*cip.Client) error
+	}{
+		{"DescribeUserPool", func(c *cip.Client) error {
+			_, err := c.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: id})
+			return err
+		}},
+		{"GetUserPoolMfaConfig", func(c *cip.Client) error {
+			_, err := c.GetUserPoolMfaConfig(ctx, &cip.GetUserPoolMfaConfigInput{UserPoolId: id})
+			return err
+		}},
+		{"SetUserPoolMfaConfig", func(c *cip.Client) error {
+			_, err := c.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: id, MfaConfiguration: types.UserPoolMfaTypeOff})
+			return err
+		}},
+		{"DeleteUserPool", func(c *cip.Client) error {
+			_, err := c.DeleteUserPool(ctx, &cip.DeleteUserPoolInput{UserPoolId: id})
+			return err
+		}},
+	}
+	for _, tc := range calls {
+		err := tc.call(west)
+		var nf *types.ResourceNotFoundException
+		if !errors.As(err, &nf) {
+			t.Errorf("%s signed for eu-west-1 on %s: %v, want ResourceNotFoundException", tc.name, *id, err)
+			continue
+		}
+		if want := contracts.MsgPoolNotFound(*id); nf.ErrorMessage() != want {
+			t.Errorf("%s signed for eu-west-1: message %q, want %q", tc.name, nf.ErrorMessage(), want)
+		}
+	}
+	// A request that names no region (unsigned, as the harness's raw wire
+	// cases go to an endpoint) finds the pool wherever it is.
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/", strings.NewReader(`{"UserPoolId":"`+*id+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", contracts.ContentType)
+	req.Header.Set("X-Amz-Target", contracts.Target(contracts.OpGetUserPoolMfaConfig))
+	if a := do(t, srv, req); a.status != http.StatusOK {
+		t.Errorf("unsigned GetUserPoolMfaConfig: status %d %s", a.status, a.body)
+	}
+	// The pool is still there, in its own region.
+	for _, tc := range calls {
+		if err := tc.call(east); err != nil {
+			t.Errorf("%s signed for us-east-1: %v", tc.name, err)
+		}
+	}
+}
+
+// A pool of the fixture world lives in the world's region: a client signed
+// for it finds the pool, one signed for another region does not.
+func TestWorldPoolsLiveInTheWorldsRegion(t *testing.T) {
+	w := contracts.DefaultWorld()
+	w.Region = "eu-west-1"
+	w.Pools = []contracts.Pool{{ID: "eu-west-1_Fixture1", Tier: contracts.TierEssentials}}
+	srv, _ := newServer(t, emulator.WithWorld(w))
+	ctx := context.Background()
+	east := sdkClient(srv)
+	west := cip.New(east.Options(), func(o *cip.Options) { o.Region = "eu-west-1" })
+	in := &cip.GetUserPoolMfaConfigInput{UserPoolId: aws.String("eu-west-1_Fixture1")}
+	if _, err := west.GetUserPoolMfaConfig(ctx, in); err != nil {
+		t.Errorf("signed for the world's region eu-west-1: %v", err)
+	}
+	var nf *types.ResourceNotFoundException
+	if _, err := east.GetUserPoolMfaConfig(ctx, in); !errors.As(err, &nf) {
+		t.Errorf("signed for us-east-1: %v, want ResourceNotFoundException", err)
+	}
 }
