@@ -29,7 +29,7 @@ func sweepReach(t *testing.T) map[contracts.RuleID][]string {
 	target := harness.Handler(emulator.New())
 	for i, c := range fuzz.Sweep() {
 		rep, err := harness.Run(context.Background(), target, harness.WithParallel(1), harness.WithShrink(false),
-			func(cfg *config.Config) { cfg.Cases = []fuzz.Case{c} })
+			config.OptionOf[harness.Option](func(cfg *config.Config) { cfg.Cases = []fuzz.Case{c} }))
 		if err != nil {
 			t.Fatalf("sweep case #%d %s: %v", i, c.Kind, err)
 		}
