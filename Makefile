@@ -67,10 +67,10 @@ COGNITO_LOCAL_KNOWN   := docs/conformance/cognito-local-$(COGNITO_LOCAL_VERSION)
 # With the published ledger of known deviations: exit 0 while every
 # deviation found is known and unexpired, 1 on a new one.
 conform-moto: build
-	scripts/emulator.sh run moto -- ./$(BIN) run --checks $(CHECKS) --seed $(SEED) --target-name "moto $(MOTO_VERSION)" --known $(MOTO_KNOWN)
+	scripts/emulator.sh run moto -- ./$(BIN) run --checks $(CHECKS) --seed $(SEED) --target-name "moto-$(MOTO_VERSION)" --known $(MOTO_KNOWN)
 
 conform-cognito-local: build
-	scripts/emulator.sh run cognito-local -- ./$(BIN) run --checks $(CHECKS) --seed $(SEED) --target-name "cognito-local $(COGNITO_LOCAL_VERSION)" --known $(COGNITO_LOCAL_KNOWN)
+	scripts/emulator.sh run cognito-local -- ./$(BIN) run --checks $(CHECKS) --seed $(SEED) --target-name "cognito-local-$(COGNITO_LOCAL_VERSION)" --known $(COGNITO_LOCAL_KNOWN)
 
 # The nightly job (docs/ci/nightly.yml): the gate against each emulator
 # with its ledger, every report kept in $(NIGHTLY)/, and, when $(PREVIOUS)
@@ -82,10 +82,10 @@ PREVIOUS ?=
 nightly: build
 	@mkdir -p $(NIGHTLY)
 	status=0; \
-	scripts/emulator.sh run moto -- ./$(BIN) run --checks $(REPORT_CHECKS) --seed $(SEED) --target-name "moto $(MOTO_VERSION)" \
+	scripts/emulator.sh run moto -- ./$(BIN) run --checks $(REPORT_CHECKS) --seed $(SEED) --target-name "moto-$(MOTO_VERSION)" \
 		--known $(MOTO_KNOWN) --report json=$(NIGHTLY)/moto.json --report junit=$(NIGHTLY)/moto.xml \
 		--report markdown=$(NIGHTLY)/moto.md || status=1; \
-	scripts/emulator.sh run cognito-local -- ./$(BIN) run --checks $(REPORT_CHECKS) --seed $(SEED) --target-name "cognito-local $(COGNITO_LOCAL_VERSION)" \
+	scripts/emulator.sh run cognito-local -- ./$(BIN) run --checks $(REPORT_CHECKS) --seed $(SEED) --target-name "cognito-local-$(COGNITO_LOCAL_VERSION)" \
 		--known $(COGNITO_LOCAL_KNOWN) --report json=$(NIGHTLY)/cognito-local.json --report junit=$(NIGHTLY)/cognito-local.xml \
 		--report markdown=$(NIGHTLY)/cognito-local.md || status=1; \
 	for t in moto cognito-local; do \
@@ -93,24 +93,20 @@ nightly: build
 	done; \
 	exit $$status
 
-# The published reports, in Markdown and as HTML pages: a fixed seed, no
-# ports, pool IDs, dates or timings, so that regenerating gives the same
-# files. Exit 1 (deviations) is expected;
-# exit 2 (the run could not be made) fails the target.
-conformance-reports: build
-	@mkdir -p docs/conformance
-	scripts/emulator.sh run moto -- ./$(BIN) run --checks $(REPORT_CHECKS) --seed 1 --target-name "moto $(MOTO_VERSION)" \
-		--report markdown=docs/conformance/moto-$(MOTO_VERSION).md --report html=docs/conformance/moto-$(MOTO_VERSION).html || test $$? -eq 1
-	scripts/emulator.sh run cognito-local -- ./$(BIN) run --checks $(REPORT_CHECKS) --seed 1 --target-name "cognito-local $(COGNITO_LOCAL_VERSION)" \
-		--report markdown=docs/conformance/cognito-local-$(COGNITO_LOCAL_VERSION).md --report html=docs/conformance/cognito-local-$(COGNITO_LOCAL_VERSION).html || test $$? -eq 1
-
-# Re-record the bundled cassettes (after a change to the generators or the
-# judge, TestCommittedCassettes says which are stale). Exit 1 is expected
-# for the emulators, which deviate; exit 2 fails the target.
+# The bundled cassettes and the published reports, made by one run per
+# target, so that they cannot disagree: each emulator's run records its
+# cassette and writes its reports (a fixed seed, no ports, pool IDs, dates
+# or timings, so that regenerating gives the same reports). Re-record after
+# a change to the generators or the judge (TestCommittedCassettes says
+# which cassettes are stale). Exit 1 (deviations) is expected of the
+# emulators; exit 2 (the run could not be made) fails the target.
 .PHONY: cassettes
-cassettes: build
-	./$(BIN) run --checks 400 --seed 1 --target-name reference --record cassettes/reference.yaml
-	scripts/emulator.sh run moto -- ./$(BIN) run --checks 400 --seed 1 --target-name "moto-$(MOTO_VERSION)" \
-		--record cassettes/moto-$(MOTO_VERSION).yaml.gz > /dev/null || test $$? -eq 1
-	scripts/emulator.sh run cognito-local -- ./$(BIN) run --checks 400 --seed 1 --target-name "cognito-local-$(COGNITO_LOCAL_VERSION)" \
-		--record cassettes/cognito-local-$(COGNITO_LOCAL_VERSION).yaml.gz > /dev/null || test $$? -eq 1
+cassettes conformance-reports: build
+	@mkdir -p docs/conformance
+	./$(BIN) run --checks $(REPORT_CHECKS) --seed 1 --target-name reference --record cassettes/reference.yaml --quiet > /dev/null
+	scripts/emulator.sh run moto -- ./$(BIN) run --checks $(REPORT_CHECKS) --seed 1 --target-name "moto-$(MOTO_VERSION)" --quiet \
+		--record cassettes/moto-$(MOTO_VERSION).yaml.gz \
+		--report markdown=docs/conformance/moto-$(MOTO_VERSION).md --report html=docs/conformance/moto-$(MOTO_VERSION).html > /dev/null || test $$? -eq 1
+	scripts/emulator.sh run cognito-local -- ./$(BIN) run --checks $(REPORT_CHECKS) --seed 1 --target-name "cognito-local-$(COGNITO_LOCAL_VERSION)" --quiet \
+		--record cassettes/cognito-local-$(COGNITO_LOCAL_VERSION).yaml.gz \
+		--report markdown=docs/conformance/cognito-local-$(COGNITO_LOCAL_VERSION).md --report html=docs/conformance/cognito-local-$(COGNITO_LOCAL_VERSION).html > /dev/null || test $$? -eq 1
