@@ -54,7 +54,7 @@ type Pool struct {
 // State returns the MFA configuration Get returns for the pool.
 func (p *Pool) State() *MfaConfig {
 	if p.Mfa == nil {
-		return FreshState()
+		return freshState()
 	}
 	return p.Mfa
 }
