@@ -16,7 +16,7 @@ func Reference() string {
 	b.WriteString("The command line is a stable interface (docs/design.md): flags are added, never renamed or removed.\n")
 	b.WriteString("Every flag has an environment twin, `" + EnvPrefix + "` and the flag's name in capitals with `_` for `-`.\n")
 	b.WriteString("A flag given on the command line wins over its twin; an empty twin is unset.\n")
-	b.WriteString("`mfaconform COMMAND --help` prints what this page says of the command.\n\n")
+	b.WriteString("`mfaconform COMMAND --help` (or `mfaconform help COMMAND`) prints what this page says of the command.\n\n")
 	b.WriteString("## Exit statuses\n\n")
 	b.WriteString("| status | meaning |\n|---|---|\n")
 	b.WriteString("| 0 | the target conforms, or the command did what it was asked |\n")
