@@ -106,7 +106,7 @@ func DecodeSet(body []byte) (*SetRequest, map[string]any, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return SetRequestFrom(v), v, nil
+	return setRequestFrom(v), v, nil
 }
 
 // DecodeGet parses a GetUserPoolMfaConfig body.

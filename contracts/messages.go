@@ -24,9 +24,9 @@ const (
 // MsgPoolNotFound is M25 for a pool ID.
 func MsgPoolNotFound(id string) string { return fmt.Sprintf(msgPoolNotFoundFmt, id) }
 
-// TierMessage is what the reference emulator says for a feature its tier
+// tierMessage is what the reference emulator says for a feature its tier
 // lacks. Real AWS's text for these is unconfirmed (contract.md §3.1, after
 // M26), so it is never checked; it follows the shape of M24.
-func TierMessage(tier, feature string) string {
+func tierMessage(tier, feature string) string {
 	return fmt.Sprintf("The following features need to be disabled for the %s pricing tier configured: %s", tier, feature)
 }

@@ -132,6 +132,6 @@ func cloneString(s *string) *string {
 	return &v
 }
 
-// FreshState is the MFA state of a pool created with MFA off: Get answers
+// freshState is the MFA state of a pool created with MFA off: Get answers
 // {"MfaConfiguration":"OFF"} and nothing else (contract.md §3.3, measured).
-func FreshState() *MfaConfig { return &MfaConfig{MfaConfiguration: String(MfaOff)} }
+func freshState() *MfaConfig { return &MfaConfig{MfaConfiguration: String(MfaOff)} }

@@ -2,6 +2,13 @@
 // configuration API (SetUserPoolMfaConfig, GetUserPoolMfaConfig) as data and
 // pure functions. It does no I/O: given a world, a pool's MFA state and a
 // request it says what a conforming service must answer.
+//
+// Besides the judging entry points, the package exports the contract's
+// vocabulary, so that a user's own tests and fakes can name what the
+// contract names. That vocabulary is the operations and their shapes, the
+// rule catalogue with its groups, provenances and confidences, the error
+// codes with their faults, and the messages AWS gives. The Msg constants
+// ending in Old are earlier wordings AWS has been seen to give.
 package contracts
 
 // Revision names the model revision the contract follows. It is carried by
@@ -16,8 +23,8 @@ const Revision = "cognito-idp/2016-04-18 botocore-1.43.11 (model of 2026-04-16)"
 
 // Model facts from the service metadata.
 const (
-	ServiceID    = "cognito-idp"
-	APIVersion   = "2016-04-18"
+	serviceID    = "cognito-idp"
+	apiVersion   = "2016-04-18"
 	TargetPrefix = "AWSCognitoIdentityProviderService"
 	ContentType  = "application/x-amz-json-1.1"
 )

@@ -202,7 +202,7 @@ func (c *setCase) checkFeatureTier(e *Expectation, out []verdict) []verdict {
 			feature = "Email MFA"
 		}
 		v := reject(RuleFeatureTier, FeatureUnavailableInTierException())
-		v.outs[0].Text = TierMessage(TierLite, feature)
+		v.outs[0].Text = tierMessage(TierLite, feature)
 		if c.pool.Tier == "" {
 			v = unknownFact(RuleFeatureTier, "the pool's feature tier is unknown", v)
 		}

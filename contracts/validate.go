@@ -59,10 +59,10 @@ func ValidationMessage(vs []Violation) string {
 	return fmt.Sprintf("%d validation %s detected: %s", len(vs), noun, strings.Join(items, "; "))
 }
 
-// EnumPhrase is the constraint phrase of an enum. AWS prints the set in the
+// enumPhrase is the constraint phrase of an enum. AWS prints the set in the
 // order of a Java hash set, not model order (M9 shows [OPTIONAL, OFF, ON]);
 // that order is known for UserPoolMfaType only, and the others use model order.
-func EnumPhrase(s *Shape) string {
+func enumPhrase(s *Shape) string {
 	values := s.Enum
 	if s == userPoolMfaType {
 		values = []string{"OPTIONAL", "OFF", "ON"}
@@ -134,7 +134,7 @@ func validateString(s *Shape, v, member, path, name string, out *[]Violation) {
 		}
 	}
 	if len(s.Enum) > 0 && !slices.Contains(s.Enum, v) {
-		add(KindEnum, EnumPhrase(s), false)
+		add(KindEnum, enumPhrase(s), false)
 	}
 }
 
@@ -166,9 +166,9 @@ func lowerCamel(name string) string {
 	return strings.ToLower(name[:1]) + name[1:]
 }
 
-// MemberPaths lists every member path of a structure shape, recursively,
+// memberPaths lists every member path of a structure shape, recursively,
 // in sorted order: the checklist for drift tests and generators.
-func MemberPaths(s *Shape) []string {
+func memberPaths(s *Shape) []string {
 	var out []string
 	var walk func(*Shape, string)
 	walk = func(s *Shape, prefix string) {

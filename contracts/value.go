@@ -114,9 +114,9 @@ func webAuthnFrom(m map[string]any) *WebAuthnConfig {
 		UserVerification: getString(m, "UserVerification"), FactorConfiguration: getString(m, "FactorConfiguration")}
 }
 
-// SetRequestFrom builds a typed request from a type-checked value (see
+// setRequestFrom builds a typed request from a type-checked value (see
 // DecodeValue); members of the wrong JSON type are left out.
-func SetRequestFrom(v map[string]any) *SetRequest {
+func setRequestFrom(v map[string]any) *SetRequest {
 	return &SetRequest{UserPoolId: getString(v, "UserPoolId"),
 		SmsMfaConfiguration:           smsFrom(getObject(v, "SmsMfaConfiguration")),
 		SoftwareTokenMfaConfiguration: totpFrom(getObject(v, "SoftwareTokenMfaConfiguration")),

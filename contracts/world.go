@@ -54,7 +54,7 @@ type Pool struct {
 // State returns the MFA configuration Get returns for the pool.
 func (p *Pool) State() *MfaConfig {
 	if p.Mfa == nil {
-		return FreshState()
+		return freshState()
 	}
 	return p.Mfa
 }
@@ -149,78 +149,12 @@ var regionForm = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)?-[a-z]+-[0-9]+$`)
 // Check reports what is wrong with a world, every problem joined.
 func (w *World) Check() error {
 	var errs fixtureErrors
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, &FixtureError{Field: field, Problem: fmt.Sprintf(format, args...)})
-	}
-	switch {
-	case w.Region == "":
-		bad("region", "missing")
-	case !regionForm.MatchString(w.Region):
-		bad("region", "%q is not an AWS region such as us-east-1 or us-gov-west-1", w.Region)
-	}
-	roles := map[string]int{}
-	for i, r := range w.Roles {
-		field := fmt.Sprintf("roles[%d].arn", i)
-		if CompilePattern(arnType.Pattern).Match(r.ARN) != Match {
-			bad(field, "%q is not an ARN", r.ARN)
-		}
-		if len(r.ExternalID) > 131072 {
-			bad(fmt.Sprintf("roles[%d].external_id", i), "longer than 131072 characters")
-		}
-		if first, ok := roles[r.ARN]; ok {
-			bad(field, "%q listed twice (first as roles[%d])", r.ARN, first)
-			continue
-		}
-		roles[r.ARN] = i
-	}
+	errs.checkRegion(w.Region)
+	errs.checkRoles(w.Roles)
 	if w.SESIdentity != "" && CompilePattern(arnType.Pattern).Match(w.SESIdentity) != Match {
-		bad("ses_identity", "%q is not an ARN", w.SESIdentity)
+		errs.bad("ses_identity", "%q is not an ARN", w.SESIdentity)
 	}
-	pools := map[string]int{}
-	for i, p := range w.Pools {
-		at := fmt.Sprintf("pools[%d].", i)
-		if CompilePattern(userPoolIDType.Pattern).Match(p.ID) != Match {
-			bad(at+"id", "%q does not match %s", p.ID, userPoolIDType.Pattern)
-		}
-		if first, ok := pools[p.ID]; ok {
-			bad(at+"id", "%q listed twice (first as pools[%d])", p.ID, first)
-		} else {
-			pools[p.ID] = i
-		}
-		if p.Tier != "" && !slices.Contains([]string{TierLite, TierEssentials, TierPlus}, p.Tier) {
-			bad(at+"tier", "unknown tier %q", p.Tier)
-		}
-		if p.EmailSendingAccount != "" && p.EmailSendingAccount != SendingCognitoDefault && p.EmailSendingAccount != SendingDeveloper {
-			bad(at+"email_sending_account", "unknown email_sending_account %q", p.EmailSendingAccount)
-		}
-		for j, f := range p.FirstAuthFactors {
-			if !slices.Contains([]string{FactorPassword, FactorEmailOTP, FactorSmsOTP, FactorWebAuthn}, f) {
-				bad(fmt.Sprintf("%sfirst_auth_factors[%d]", at, j), "unknown factor %q", f)
-			}
-		}
-		if p.SmsConfiguration != nil {
-			sc := p.SmsConfiguration
-			v := map[string]any{}
-			putString(v, "SnsCallerArn", sc.SnsCallerArn)
-			putString(v, "ExternalId", sc.ExternalId)
-			putString(v, "SnsRegion", sc.SnsRegion)
-			for _, vi := range Validate(smsConfigurationType, v) {
-				if !vi.Uncertain {
-					bad(at+"sms_configuration."+vi.Member, "%s", violationProblem(vi))
-				}
-			}
-		}
-		if p.Mfa != nil {
-			if p.Mfa.MfaConfiguration == nil {
-				bad(at+"mfa.MfaConfiguration", "missing (Get always shows the mode; a fresh pool is OFF)")
-			}
-			for _, vi := range Validate(getUserPoolMfaConfigResponse, ValueOf(p.Mfa)) {
-				if !vi.Uncertain {
-					bad(at+"mfa."+vi.Member, "%s", violationProblem(vi))
-				}
-			}
-		}
-	}
+	errs.checkPools(w.Pools)
 	switch len(errs) {
 	case 0:
 		return nil
@@ -228,6 +162,96 @@ func (w *World) Check() error {
 		return errs[0]
 	}
 	return errs
+}
+
+// bad adds a problem with a field.
+func (es *fixtureErrors) bad(field, format string, args ...any) {
+	*es = append(*es, &FixtureError{Field: field, Problem: fmt.Sprintf(format, args...)})
+}
+
+func (es *fixtureErrors) checkRegion(region string) {
+	switch {
+	case region == "":
+		es.bad("region", "missing")
+	case !regionForm.MatchString(region):
+		es.bad("region", "%q is not an AWS region such as us-east-1 or us-gov-west-1", region)
+	}
+}
+
+// checkRoles checks each role's ARN and external ID, and that no ARN is
+// listed twice. The external ID is bounded as the model bounds ExternalId
+// (StringType), in UTF-16 code units.
+func (es *fixtureErrors) checkRoles(roles []Role) {
+	seen := map[string]int{}
+	maxExternalID := *stringType.Max
+	for i, r := range roles {
+		field := fmt.Sprintf("roles[%d].arn", i)
+		if CompilePattern(arnType.Pattern).Match(r.ARN) != Match {
+			es.bad(field, "%q is not an ARN", r.ARN)
+		}
+		if _, units := lengths(r.ExternalID); units > maxExternalID {
+			es.bad(fmt.Sprintf("roles[%d].external_id", i), "longer than %d UTF-16 code units", maxExternalID)
+		}
+		if first, ok := seen[r.ARN]; ok {
+			es.bad(field, "%q listed twice (first as roles[%d])", r.ARN, first)
+			continue
+		}
+		seen[r.ARN] = i
+	}
+}
+
+func (es *fixtureErrors) checkPools(pools []Pool) {
+	seen := map[string]int{}
+	for i, p := range pools {
+		at := fmt.Sprintf("pools[%d].", i)
+		if CompilePattern(userPoolIDType.Pattern).Match(p.ID) != Match {
+			es.bad(at+"id", "%q does not match %s", p.ID, userPoolIDType.Pattern)
+		}
+		if first, ok := seen[p.ID]; ok {
+			es.bad(at+"id", "%q listed twice (first as pools[%d])", p.ID, first)
+		} else {
+			seen[p.ID] = i
+		}
+		es.checkPool(at, p)
+	}
+}
+
+// checkPool checks one pool's properties; at prefixes its fields.
+func (es *fixtureErrors) checkPool(at string, p Pool) {
+	if p.Tier != "" && !slices.Contains([]string{TierLite, TierEssentials, TierPlus}, p.Tier) {
+		es.bad(at+"tier", "unknown tier %q", p.Tier)
+	}
+	if p.EmailSendingAccount != "" && p.EmailSendingAccount != SendingCognitoDefault && p.EmailSendingAccount != SendingDeveloper {
+		es.bad(at+"email_sending_account", "unknown email_sending_account %q", p.EmailSendingAccount)
+	}
+	for j, f := range p.FirstAuthFactors {
+		if !slices.Contains([]string{FactorPassword, FactorEmailOTP, FactorSmsOTP, FactorWebAuthn}, f) {
+			es.bad(fmt.Sprintf("%sfirst_auth_factors[%d]", at, j), "unknown factor %q", f)
+		}
+	}
+	if sc := p.SmsConfiguration; sc != nil {
+		v := map[string]any{}
+		putString(v, "SnsCallerArn", sc.SnsCallerArn)
+		putString(v, "ExternalId", sc.ExternalId)
+		putString(v, "SnsRegion", sc.SnsRegion)
+		es.checkModel(at+"sms_configuration.", smsConfigurationType, v)
+	}
+	if p.Mfa != nil {
+		if p.Mfa.MfaConfiguration == nil {
+			es.bad(at+"mfa.MfaConfiguration", "missing (Get always shows the mode; a fresh pool is OFF)")
+		}
+		es.checkModel(at+"mfa.", getUserPoolMfaConfigResponse, ValueOf(p.Mfa))
+	}
+}
+
+// checkModel adds the certain violations of the model's shape by v, each
+// member prefixed by at.
+func (es *fixtureErrors) checkModel(at string, shape *Shape, v map[string]any) {
+	for _, vi := range Validate(shape, v) {
+		if !vi.Uncertain {
+			es.bad(at+vi.Member, "%s", violationProblem(vi))
+		}
+	}
 }
 
 func violationProblem(v Violation) string {

@@ -168,3 +168,31 @@ func TestWorldOldNames(t *testing.T) {
 		}
 	}
 }
+
+// TestWorldExternalIDLength: a role's external ID is bounded as the model
+// bounds ExternalId (StringType max 131072), counted in UTF-16 code
+// units, as Validate counts: not in bytes, which refused an ID of
+// 131072 two-byte characters that AWS takes.
+func TestWorldExternalIDLength(t *testing.T) {
+	for _, r := range []struct {
+		name, reason, id string
+		ok               bool
+	}{
+		{"max ascii", "131072 units", strings.Repeat("a", 131072), true},
+		{"max two-byte", "131072 units in 262144 bytes", strings.Repeat("é", 131072), true},
+		{"one over", "131073 units", strings.Repeat("é", 131073), false},
+		{"astral", "65537 points above U+FFFF are 131074 units", strings.Repeat("𝄞", 65537), false},
+	} {
+		t.Run(r.name, func(t *testing.T) {
+			w := c.DefaultWorld()
+			w.Roles[0].ExternalID = r.id
+			err := w.Check()
+			if (err == nil) != r.ok {
+				t.Errorf("Check() = %v, want ok %t (%s)", err, r.ok, r.reason)
+			}
+			if !r.ok && !slices.Equal(faultFields(err), []string{"roles[0].external_id"}) {
+				t.Errorf("fields at fault %q, want roles[0].external_id", faultFields(err))
+			}
+		})
+	}
+}

@@ -1,6 +1,13 @@
 // Package fuzz holds the generators of mfaconform: property-based (rapid)
 // generators of requests, wire mutations and call sequences built from the
 // contract's constraints, and the go test -fuzz targets.
+//
+// The harness uses the cases (CaseAt, Cases, Sweep, RandomCase, Sequence).
+// The generators they are made from are public too. A user's own rapid
+// property or state machine can draw valid requests (ValidSet and its
+// blocks, such as SmsBlock) and the values at a shape's edges (Boundaries,
+// TooShort, TooLong, BadPatterns, NearMisses, Mutations) from the same
+// constraints.
 package fuzz
 
 import (

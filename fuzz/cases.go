@@ -249,8 +249,8 @@ func NewRandom() *Random { return &Random{g: randomCase()} }
 // At is the k-th random case of a seed.
 func (r *Random) At(seed int64, k int) Case { return r.g.Example(int(seed)*1_000_003 + k) }
 
-// MarshalRequest renders a step's request body as the SDK sends it.
-func MarshalRequest(v any) []byte {
+// marshalRequest renders a step's request body as the SDK sends it.
+func marshalRequest(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
 }

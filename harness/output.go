@@ -2,13 +2,12 @@ package harness
 
 import (
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/mfaconform/mfaconform/internal/atomicfile"
+	"github.com/mfaconform/mfaconform/internal/reportfile"
 )
 
 // WriteConsole prints the summary: a table of rules with status and
@@ -131,49 +130,25 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return enc.Encode(r)
 }
 
-type junitSuite struct {
-	XMLName  xml.Name    `xml:"testsuite"`
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Time     float64     `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Name    string        `xml:"name,attr"`
-	Class   string        `xml:"classname,attr"`
-	Failure *junitMessage `xml:"failure,omitempty"`
-	Skipped *junitMessage `xml:"skipped,omitempty"`
-	// SystemOut carries a warning: JUnit has no status for a rule that
-	// passes with a note, and CI pages show a case's output.
-	SystemOut string `xml:"system-out,omitempty"`
-}
-
-type junitMessage struct {
-	Message string `xml:"message,attr"`
-	Text    string `xml:",chardata"`
-}
-
 // WriteJUnit writes one test case per rule.
 func (r *Report) WriteJUnit(w io.Writer) error {
-	s := junitSuite{Name: "mfaconform " + r.Target.Kind, Tests: len(r.Rules), Time: r.Summary.ElapsedS}
+	skipped, elapsed := 0, r.Summary.ElapsedS
+	s := reportfile.Suite{Name: "mfaconform " + r.Target.Kind, Tests: len(r.Rules), Skipped: &skipped, Time: &elapsed}
 	for _, rr := range r.Rules {
-		c := junitCase{Name: string(rr.ID), Class: "mfaconform." + strings.SplitN(string(rr.ID), ".", 2)[0]}
+		c := reportfile.Case{Name: string(rr.ID), Class: "mfaconform." + strings.SplitN(string(rr.ID), ".", 2)[0]}
 		switch rr.Status {
 		case StatusFail:
 			if allKnown(rr) {
 				// The gate accepts it: CI shows it, not as a failure.
-				s.Skipped++
-				c.Skipped = &junitMessage{Message: "known deviation: " + knownNote(rr.Failures[0].Known)}
+				skipped++
+				c.Skipped = &reportfile.Message{Message: "known deviation: " + knownNote(rr.Failures[0].Known)}
 				break
 			}
 			s.Failures++
 			c.Failure = junitFailure(rr)
 		case StatusSkip:
-			s.Skipped++
-			c.Skipped = &junitMessage{Message: rr.SkipReason}
+			skipped++
+			c.Skipped = &reportfile.Message{Message: rr.SkipReason}
 		case StatusWarn:
 			if len(rr.Failures) > 0 {
 				w := junitFailure(rr)
@@ -182,18 +157,13 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		}
 		s.Cases = append(s.Cases, c)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	return enc.Encode(s)
+	return reportfile.WriteJUnit(w, s)
 }
 
 // junitFailure is a failing rule as JUnit shows it: the first deviation's
 // detail as the message, every deviation in the text.
-func junitFailure(rr RuleReport) *junitMessage {
-	m := &junitMessage{}
+func junitFailure(rr RuleReport) *reportfile.Message {
+	m := &reportfile.Message{}
 	var text []string
 	for i, f := range rr.Failures {
 		if i == 0 {
@@ -211,19 +181,6 @@ func junitFailure(rr RuleReport) *junitMessage {
 // WriteFile writes the report of a kind (json, junit, markdown, html) to path,
 // atomically: a reader sees the old report or the new one, never half.
 func (r *Report) WriteFile(kind, path string) error {
-	var write func(io.Writer) error
-	switch kind {
-	case "json":
-		write = r.WriteJSON
-	case "junit":
-		write = r.WriteJUnit
-	case "markdown", "md":
-		write = r.WriteMarkdown
-	case "html":
-		write = r.WriteHTML
-	default:
-		return fmt.Errorf("unknown report kind %q (json, junit, markdown, html)", kind)
-	}
-	// A report is for reading: 0644, where a temporary file would be private.
-	return atomicfile.Write(path, write, 0o644)
+	return reportfile.WriteFile(kind, path, reportfile.Writers{JSON: r.WriteJSON, JUnit: r.WriteJUnit,
+		Markdown: r.WriteMarkdown, HTML: r.WriteHTML})
 }

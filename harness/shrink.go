@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
@@ -58,76 +59,97 @@ func (l *lane) shrinkFailures(ctx context.Context) {
 // from a pool in its fresh state, else from the original prior state. The
 // finding reports the state the target itself answered after the reset.
 func (l *lane) shrinkSet(ctx context.Context, sig string, orig Finding, req map[string]any) (map[string]any, *Finding) {
-	r := l.run
 	kind := fuzz.PoolKind(orig.Pool)
 	if kind == "" {
 		kind = fuzz.PoolDefault
 	}
-	prior := orig.PriorState
-	violations := func(m map[string]any) int { return len(contracts.Validate(contracts.SetUserPoolMfaConfigRequest(), m)) }
-	maxViolations := violations(req)
 	id, err := l.pool(ctx, kind)
 	if err != nil {
 		return nil, nil
 	}
-	budget := shrinkBudget
-	try := func(cand map[string]any) *Finding {
-		if budget <= 0 || ctx.Err() != nil {
-			return nil
-		}
-		budget -= 2
-		if violations(cand) > maxViolations {
-			return nil
-		}
-		if !l.restore(ctx, id, prior) {
-			budget = 0
-			return nil
-		}
-		body, _ := json.Marshal(cand)
-		var x judge.Exchange
-		if !r.raw(ctx, &x, contracts.Target(contracts.OpSetUserPoolMfaConfig), contracts.ContentType, body) {
-			return nil
-		}
-		j := l.session.Judge(&x)
-		for _, jf := range j.Findings {
-			if jf.Rule == orig.Rule && judge.SignatureOf(jf) == sig {
-				f := r.tally.finding(jf, "")
-				f.Pool, f.PoolID = string(kind), id
-				return &f
-			}
-		}
-		return nil
-	}
+	s := &shrinker{l: l, sig: sig, rule: orig.Rule, kind: kind, id: id, prior: orig.PriorState,
+		maxViolations: setViolations(req), budget: shrinkBudget}
 	cur := cloneJSON(req)
 	if pid, ok := cur["UserPoolId"].(string); ok && pid != l.missingPoolID() &&
 		len(contracts.Validate(contracts.GetUserPoolMfaConfigRequest(), map[string]any{"UserPoolId": pid})) == 0 {
 		cur["UserPoolId"] = id
 	}
-	var best *Finding
-	if prior != nil {
-		// A fresh pool makes the simplest counterexample.
-		saved := prior
-		prior = nil
-		if best = try(cur); best == nil {
-			prior = saved
-		}
-	}
-	if best == nil {
-		best = try(cur)
-	}
+	best := s.first(ctx, cur)
 	if best == nil {
 		return nil, nil
 	}
-	for changed := true; changed && budget > 0; {
+	for changed := true; changed && s.budget > 0; {
 		changed = false
 		for _, cand := range candidates(cur) {
-			if f := try(cand); f != nil {
+			if f := s.try(ctx, cand); f != nil {
 				cur, best, changed = cand, f, true
 				break
 			}
 		}
 	}
 	return cur, best
+}
+
+// shrinker tries candidates of one deviation's example on one pool, each
+// from the same prior state, within a budget of calls.
+type shrinker struct {
+	l             *lane
+	sig           string
+	rule          contracts.RuleID
+	kind          fuzz.PoolKind
+	id            string
+	prior         *contracts.MfaConfig
+	maxViolations int
+	budget        int
+}
+
+func setViolations(m map[string]any) int {
+	return len(contracts.Validate(contracts.SetUserPoolMfaConfigRequest(), m))
+}
+
+// first tries the example as it is: from a fresh pool, which makes the
+// simplest counterexample, else from the original prior state, which
+// the later candidates then start from too.
+func (s *shrinker) first(ctx context.Context, cur map[string]any) *Finding {
+	if s.prior != nil {
+		saved := s.prior
+		s.prior = nil
+		if f := s.try(ctx, cur); f != nil {
+			return f
+		}
+		s.prior = saved
+	}
+	return s.try(ctx, cur)
+}
+
+// try sends a candidate from the prior state and returns its finding if
+// it fails the same way; nil when it does not, or the budget is spent.
+func (s *shrinker) try(ctx context.Context, cand map[string]any) *Finding {
+	if s.budget <= 0 || ctx.Err() != nil {
+		return nil
+	}
+	s.budget -= 2
+	if setViolations(cand) > s.maxViolations {
+		return nil
+	}
+	if !s.l.restore(ctx, s.id, s.prior) {
+		s.budget = 0
+		return nil
+	}
+	body, _ := json.Marshal(cand)
+	var x judge.Exchange
+	r := s.l.run
+	if !r.raw(ctx, &x, contracts.Target(contracts.OpSetUserPoolMfaConfig), contracts.ContentType, body) {
+		return nil
+	}
+	for _, jf := range s.l.session.Judge(&x).Findings {
+		if jf.Rule == s.rule && judge.SignatureOf(jf) == s.sig {
+			f := r.tally.finding(jf, "")
+			f.Pool, f.PoolID = string(s.kind), s.id
+			return &f
+		}
+	}
+	return nil
 }
 
 // restore puts a pool back into a prior MFA state with one Set of the
@@ -175,11 +197,21 @@ func candidates(req map[string]any) []map[string]any {
 	for _, p := range paths {
 		if s, ok := getPath(req, p).(string); ok && len(s) > 8 && p[len(p)-1] != "UserPoolId" {
 			c := cloneJSON(req)
-			setPath(c, p, s[:len(s)/2])
+			setPath(c, p, halve(s))
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// halve is the first half of s, cut where a rune starts: a split rune
+// would send invalid UTF-8, another request than the one that failed.
+func halve(s string) string {
+	i := len(s) / 2
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i]
 }
 
 func cloneJSON(m map[string]any) map[string]any {

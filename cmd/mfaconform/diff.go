@@ -22,10 +22,10 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mfaconform diff", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
-	s.Define(fs, "cassette", "endpoint", "timeout", "max-cassette-bytes", "report")
+	s.DefineCommand(fs, "diff")
 	path, endpoint := &s.Cassette, &s.Endpoint
 	maxSize := &s.MaxCassetteBytes
-	if status, done := parseFlags(fs, args, "usage: mfaconform diff --cassette CASSETTE --endpoint URL [--timeout D] [--report KIND=PATH]...", stdout, stderr); done {
+	if status, done := parseCommand(fs, args, stdout, stderr); done {
 		return status
 	}
 	if *path == "" || *endpoint == "" {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/cassette"
+	"github.com/mfaconform/mfaconform/internal/clitest"
 )
 
 // TestInterruptIsNotADeviation interrupts real runs with SIGINT, as Ctrl-C
@@ -25,27 +26,26 @@ func TestInterruptIsNotADeviation(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real processes for about a minute")
 	}
-	bin := buildBinary(t)
 	const tries = 5
 	after := func(try int) time.Duration { return 1500*time.Millisecond + time.Duration(try)*375*time.Millisecond }
 
 	t.Run("reference", func(t *testing.T) {
 		for try := range tries {
-			run := startChild(t, bin, "run", "--checks", "20000")
+			run := clitest.Start(t, nil, "run", "--checks", "20000")
 			time.Sleep(after(try))
-			_ = run.cmd.Process.Signal(os.Interrupt)
-			checkInterrupted(t, fmt.Sprintf("try %d", try+1), run.wait(t, 30*time.Second), run)
+			_ = run.Cmd.Process.Signal(os.Interrupt)
+			checkInterrupted(t, fmt.Sprintf("try %d", try+1), run.Wait(t, 30*time.Second), run)
 		}
 	})
 	t.Run("serve", func(t *testing.T) {
 		for try := range tries {
-			srv, url := startServeChild(t, bin)
-			run := startChild(t, bin, "run", "--checks", "20000", "--endpoint", url)
+			srv, url := clitest.StartServe(t)
+			run := clitest.Start(t, nil, "run", "--checks", "20000", "--endpoint", url)
 			time.Sleep(after(try))
-			_ = srv.cmd.Process.Signal(os.Interrupt)
-			_ = run.cmd.Process.Signal(os.Interrupt)
-			checkInterrupted(t, fmt.Sprintf("try %d", try+1), run.wait(t, 30*time.Second), run)
-			srv.wait(t, 10*time.Second)
+			_ = srv.Cmd.Process.Signal(os.Interrupt)
+			_ = run.Cmd.Process.Signal(os.Interrupt)
+			checkInterrupted(t, fmt.Sprintf("try %d", try+1), run.Wait(t, 30*time.Second), run)
+			srv.Wait(t, 10*time.Second)
 		}
 	})
 	// An interrupted recording replays to the run's own verdict: the same
@@ -55,46 +55,46 @@ func TestInterruptIsNotADeviation(t *testing.T) {
 		for try, endpoint := range []bool{false, true} {
 			path := filepath.Join(t.TempDir(), "interrupted.yaml")
 			args := []string{"run", "--checks", "20000", "--record", path}
-			var srv *child
+			var srv *clitest.Child
 			if endpoint {
 				var url string
-				srv, url = startServeChild(t, bin)
+				srv, url = clitest.StartServe(t)
 				args = append(args, "--endpoint", url)
 			}
-			run := startChild(t, bin, args...)
+			run := clitest.Start(t, nil, args...)
 			time.Sleep(after(2 * try))
 			if srv != nil {
-				_ = srv.cmd.Process.Signal(os.Interrupt)
+				_ = srv.Cmd.Process.Signal(os.Interrupt)
 			}
-			_ = run.cmd.Process.Signal(os.Interrupt)
+			_ = run.Cmd.Process.Signal(os.Interrupt)
 			what := fmt.Sprintf("record (endpoint %v)", endpoint)
-			checkInterrupted(t, what, run.wait(t, 30*time.Second), run)
+			checkInterrupted(t, what, run.Wait(t, 30*time.Second), run)
 			if srv != nil {
-				srv.wait(t, 10*time.Second)
+				srv.Wait(t, 10*time.Second)
 			}
-			replay := startChild(t, bin, "replay", path)
-			code := replay.wait(t, 60*time.Second)
-			if got, want := failLines(replay.stdout.String()), failLines(run.stdout.String()); code != exitSetup || !slices.Equal(got, want) {
+			replay := clitest.Start(t, nil, "replay", path)
+			code := replay.Wait(t, 60*time.Second)
+			if got, want := failLines(replay.Stdout.String()), failLines(run.Stdout.String()); code != exitSetup || !slices.Equal(got, want) {
 				t.Errorf("%s: replay exit %d (want %d), FAIL lines %q (the run's: %q)\nstdout:\n%s\nstderr:\n%s",
-					what, code, exitSetup, got, want, replay.stdout, replay.stderr)
+					what, code, exitSetup, got, want, replay.Stdout, replay.Stderr)
 			}
-			if !strings.Contains(replay.stderr.String(), "interrupted") {
-				t.Errorf("%s: replay does not say the recording is of an interrupted run; stderr:\n%s", what, replay.stderr)
+			if !strings.Contains(replay.Stderr.String(), "interrupted") {
+				t.Errorf("%s: replay does not say the recording is of an interrupted run; stderr:\n%s", what, replay.Stderr)
 			}
-			srv2, url := startServeChild(t, bin)
-			diff := startChild(t, bin, "diff", "--cassette", path, "--endpoint", url)
-			if code := diff.wait(t, 120*time.Second); code != exitOK || !strings.Contains(diff.stdout.String(), "no differences") {
-				t.Errorf("%s: diff exit %d, want 0 and no differences\nstdout:\n%s\nstderr:\n%s", what, code, diff.stdout, diff.stderr)
+			srv2, url := clitest.StartServe(t)
+			diff := clitest.Start(t, nil, "diff", "--cassette", path, "--endpoint", url)
+			if code := diff.Wait(t, 120*time.Second); code != exitOK || !strings.Contains(diff.Stdout.String(), "no differences") {
+				t.Errorf("%s: diff exit %d, want 0 and no differences\nstdout:\n%s\nstderr:\n%s", what, code, diff.Stdout, diff.Stderr)
 			}
-			_ = srv2.cmd.Process.Signal(os.Interrupt)
-			srv2.wait(t, 10*time.Second)
+			_ = srv2.Cmd.Process.Signal(os.Interrupt)
+			srv2.Wait(t, 10*time.Second)
 		}
 	})
 }
 
-func checkInterrupted(t *testing.T, what string, code int, c *child) {
+func checkInterrupted(t *testing.T, what string, code int, c *clitest.Child) {
 	t.Helper()
-	out, errs := c.stdout.String(), c.stderr.String()
+	out, errs := c.Stdout.String(), c.Stderr.String()
 	if code != exitSetup || strings.Contains(out, "DEVIATIONS FOUND") || len(failLines(out)) > 0 || !strings.Contains(errs, "interrupted") {
 		t.Errorf("%s: exit %d, want %d, no deviation and a word that the run was interrupted\nstdout:\n%s\nstderr:\n%s",
 			what, code, exitSetup, out, errs)

@@ -68,8 +68,8 @@ func knownCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mfaconform known", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
-	s.Define(fs, "from", "expires")
-	if status, done := parseFlags(fs, args, "usage: mfaconform known --from REPORT.json [--expires DATE]  (a ledger on stdout)", stdout, stderr); done {
+	s.DefineCommand(fs, "known")
+	if status, done := parseCommand(fs, args, stdout, stderr); done {
 		return status
 	}
 	if s.From == "" {

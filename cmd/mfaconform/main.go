@@ -27,23 +27,9 @@ const (
 	exitSetup     = 2
 )
 
-const usage = `usage:
-  mfaconform run     [--endpoint URL | --live --region R --allow-account ID[,ID]]
-                     [--region R] [--checks N | --duration D] [--seed S] [--parallel P]
-                     [--rules GLOB] [--strict-messages] [--fixtures FILE] [--timeout D]
-                     [--rate R] [--max-calls N]
-                     [--known LEDGER [--strict-known]] [--record CASSETTE] [--target-name NAME]
-                     [--report KIND=PATH]... [--quiet]
-  mfaconform serve   [--addr HOST:PORT] [--fixtures FILE]
-  mfaconform replay  CASSETTE... [--rejudge] [--known LEDGER [--strict-known]] [--report KIND=PATH]...
-  mfaconform diff    --cassette CASSETTE --endpoint URL [--timeout D] [--report KIND=PATH]...
-  mfaconform parity  [CASSETTE|REPORT.json ...] [--html PATH]   (no argument: the cassettes bundled in the binary)
-  mfaconform known   --from REPORT.json [--expires DATE]   (a ledger on stdout)
-  mfaconform compare OLD.json NEW.json
-  mfaconform sweep   --region R --allow-account ID[,ID] [--older-than D] [--dry-run] [--rate R]
-  mfaconform version
-Every flag has an environment twin: MFACONFORM_ and the flag's name, e.g. MFACONFORM_CHECKS.
-`
+// usage is the top-level usage, made from the command and flag tables
+// (internal/config) as each command's --help and docs/cli.md are.
+var usage = config.Usage()
 
 func main() { os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr)) }
 
@@ -53,6 +39,10 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return exitSetup
 	}
 	cmd, rest := args[0], args[1:]
+	if _, ok := config.LookupCommand(cmd); ok && len(rest) == 1 && isHelp(rest[0]) {
+		fmt.Fprint(stdout, config.Help(cmd))
+		return exitOK
+	}
 	switch cmd {
 	case "serve":
 		return cmdServe(rest, stdout, stderr)
@@ -74,6 +64,12 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "mfaconform", config.Version)
 		return exitOK
 	case "help", "-h", "--help":
+		if len(rest) == 1 {
+			if _, ok := config.LookupCommand(rest[0]); ok {
+				fmt.Fprint(stdout, config.Help(rest[0]))
+				return exitOK
+			}
+		}
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
@@ -119,17 +115,25 @@ func hardStop(ctx context.Context) context.Context {
 	return context.Background()
 }
 
-// parseFlags parses a command's flags. done is true when the command must
-// return status at once: after --help (0), or on a usage error (2, with
-// one line on stderr).
-func parseFlags(fs *flag.FlagSet, args []string, usage string, stdout, stderr io.Writer) (status int, done bool) {
+// isHelp is an argument that asks for help.
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help"
+}
+
+// parseFlags is parseCommand for a caller that still passes a usage line
+// of its own; the line is not printed, the table's help is.
+func parseFlags(fs *flag.FlagSet, args []string, _ string, stdout, stderr io.Writer) (status int, done bool) {
+	return parseCommand(fs, args, stdout, stderr)
+}
+
+// parseCommand parses the flags of a command (fs is named "mfaconform
+// NAME", as in config's command table). done is true when the command
+// must return status at once: after --help (0, the command's help on
+// stdout), or on a usage error (2, with one line on stderr).
+func parseCommand(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (status int, done bool) {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			if usage != "" {
-				fmt.Fprintln(stdout, usage)
-			}
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
+			config.WriteHelp(stdout, fs)
 			return exitOK, true
 		}
 		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), err)

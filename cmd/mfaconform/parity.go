@@ -18,8 +18,6 @@ import (
 
 var cmdParity = withSignals(parityCmd)
 
-const parityUsage = "usage: mfaconform parity [CASSETTE|REPORT.json ...] [--html PATH]  (no argument: the bundled cassettes)"
-
 // parityCmd replays cassettes (those bundled in the binary by default) and
 // reads JSON reports (a name ending in .json), and prints the parity
 // table, and with --html writes it as a page. Deviations of the targets
@@ -29,7 +27,7 @@ func parityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	flags := flag.NewFlagSet("mfaconform parity", flag.ContinueOnError)
 	flags.SetOutput(io.Discard)
 	s := config.DefaultSettings()
-	s.Define(flags, "max-cassette-bytes", "html")
+	s.DefineCommand(flags, "parity")
 	maxSize := &s.MaxCassetteBytes
 	paths, err := parseInterleaved(flags, args)
 	if err == nil {
@@ -37,9 +35,7 @@ func parityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, parityUsage)
-			flags.SetOutput(stdout)
-			flags.PrintDefaults()
+			config.WriteHelp(stdout, flags)
 			return exitOK
 		}
 		fmt.Fprintf(stderr, "mfaconform parity: %v\n", err)

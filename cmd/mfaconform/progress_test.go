@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/mfaconform/mfaconform/internal/clitest"
 )
 
 // progressPattern is one progress line of a --duration run.
@@ -21,11 +23,11 @@ func TestProgressOnATerminal(t *testing.T) {
 		t.Skip("script(1) is not installed: no pseudo-terminal to test under")
 	}
 	t.Parallel()
-	bin := buildBinary(t)
+	bin := clitest.Binary(t)
 	underTerminal := func(args string) string {
 		t.Helper()
 		cmd := exec.Command("script", "-q", "-e", "-c", bin+" run --seed 1 --duration 3s "+args, "/dev/null")
-		cmd.Env = childEnv()
+		cmd.Env = clitest.Env()
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", args, err, out)
@@ -51,7 +53,7 @@ func TestProgressOnATerminal(t *testing.T) {
 	// the duration allowed (more than the sweep).
 	var stdout, stderr bytes.Buffer
 	cmd := exec.Command(bin, "run", "--seed", "1", "--duration", "3s")
-	cmd.Env, cmd.Stdout, cmd.Stderr = childEnv(), &stdout, &stderr
+	cmd.Env, cmd.Stdout, cmd.Stderr = clitest.Env(), &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}

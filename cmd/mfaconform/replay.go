@@ -24,25 +24,21 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs := flag.NewFlagSet("mfaconform replay", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
-	s.Define(fs, "rules", "rejudge", "max-cassette-bytes", "report", "known", "strict-known")
-	fs.Lookup("rules").Usage = "comma-separated rule `GLOB`s to report; default the recorded run's (env " + config.EnvName("rules") + ")"
-	fs.Lookup("report").Usage += "; with several cassettes PATH gets each cassette's name"
+	s.DefineCommand(fs, "replay")
 	paths, err := parseInterleaved(fs, args)
 	if err == nil {
 		err = config.ApplyEnv(fs, lookupEnv)
 	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "usage: mfaconform replay CASSETTE... [--rejudge] [--rules GLOB] [--max-cassette-bytes N] [--report KIND=PATH]...")
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
+			config.WriteHelp(stdout, fs)
 			return exitOK
 		}
 		fmt.Fprintf(stderr, "mfaconform replay: %v\n", err)
 		return exitSetup
 	}
 	if len(paths) == 0 {
-		fmt.Fprintln(stderr, "mfaconform replay: no cassette given (usage: mfaconform replay CASSETTE... [--report KIND=PATH]...)")
+		fmt.Fprintln(stderr, "mfaconform replay: no cassette given (usage: "+config.Synopsis("replay")+")")
 		return exitSetup
 	}
 	if err := checkOutputs("", s.Reports); err != nil {

@@ -29,10 +29,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mfaconform run", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
-	s.Define(fs, "endpoint", "region", "checks", "seed", "parallel", "rules", "strict-messages", "fixtures",
-		"timeout", "record", "target-name", "report", "known", "strict-known", "duration", "quiet",
-		"live", "allow-account", "rate", "max-calls")
-	if status, done := parseFlags(fs, args, "usage: mfaconform run [--endpoint URL | --live "+liveUsage+"] [flags]", stdout, stderr); done {
+	s.DefineCommand(fs, "run")
+	if status, done := parseCommand(fs, args, stdout, stderr); done {
 		return status
 	}
 	known, err := checkRunSettings(&s, stderr)

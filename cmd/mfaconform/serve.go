@@ -56,9 +56,9 @@ func serveWith(ctx context.Context, timeouts serverTimeouts, args []string, stdo
 	fs := flag.NewFlagSet("mfaconform serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
-	s.Define(fs, "addr", "fixtures")
+	s.DefineCommand(fs, "serve")
 	addr, fixtures := &s.Addr, &s.Fixtures
-	if status, done := parseFlags(fs, args, "usage: mfaconform serve [--addr HOST:PORT] [--fixtures FILE]", stdout, stderr); done {
+	if status, done := parseCommand(fs, args, stdout, stderr); done {
 		return status
 	}
 

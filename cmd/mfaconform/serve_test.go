@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -22,32 +21,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/internal/clitest"
 )
-
-// syncBuffer is a bytes.Buffer safe to write from serve and read from the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // startServe runs run(args) in a goroutine and returns the URL it prints
 // first and a channel with its exit status.
-func startServe(t *testing.T, run func(args []string, stdout, stderr io.Writer) int, args ...string) (string, <-chan int, *syncBuffer) {
+func startServe(t *testing.T, run func(args []string, stdout, stderr io.Writer) int, args ...string) (string, <-chan int, *clitest.Buffer) {
 	t.Helper()
 	pr, pw := io.Pipe()
-	stderr := &syncBuffer{}
+	stderr := &clitest.Buffer{}
 	done := make(chan int, 1)
 	go func() {
 		code := run(args, pw, stderr)
@@ -88,7 +70,7 @@ func sdkAt(url string) *cip.Client {
 		})})
 }
 
-func waitExit(t *testing.T, done <-chan int, stderr *syncBuffer) {
+func waitExit(t *testing.T, done <-chan int, stderr *clitest.Buffer) {
 	t.Helper()
 	select {
 	case code := <-done:

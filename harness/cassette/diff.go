@@ -130,105 +130,154 @@ func Diff(ctx context.Context, c *Cassette, target, contract harness.Target, opt
 	if err != nil {
 		return nil, err
 	}
+	d := newDiffer(c, target, contract, cfg.CallTimeout)
+	defer d.cleanup()
+	for i, in := range c.Interactions {
+		if ctx.Err() != nil {
+			break
+		}
+		if d.silent >= config.MaxSilent {
+			d.rep.Summary.ElapsedS = time.Since(start).Seconds()
+			return d.rep, fmt.Errorf("%w: %w (%d requests in a row had no answer within %v)",
+				harness.ErrSetup, harness.ErrSilent, d.silent, cfg.CallTimeout)
+		}
+		if !d.interaction(ctx, i, in) {
+			break
+		}
+	}
+	d.rep.Summary.ElapsedS = time.Since(start).Seconds()
+	return d.rep, ctx.Err()
+}
+
+// differ is one diff under way: the report so far, and the legs the
+// recorded requests are sent to (the target, then the contract if any).
+type differ struct {
+	rep  *DiffReport
+	legs []*leg
+	// sc scrubs what is shown of the answers, as a run's report is: a
+	// target may echo credentials, accounts, addresses.
+	sc *scrub.Scrubber
+	// recNorm maps the recording's pool IDs to <pool-N>; pools counts
+	// them.
+	recNorm map[string]string
+	pools   int
+	// silent counts the target's unanswered requests in a row.
+	silent int
+}
+
+func newDiffer(c *Cassette, target, contract harness.Target, timeout time.Duration) *differ {
 	rep := &DiffReport{Tool: "mfaconform", Version: harness.Version, Contract: contracts.Revision, Cassette: c.Name,
 		Recorded: c.Header.Target, RecordedAt: c.Header.RecordedAt, Target: target.Info(),
 		Interactions: []InteractionDiff{}, Summary: DiffSummary{ByKind: map[string]int{}}}
-	legs := []*leg{newLeg(target, cfg.CallTimeout)}
+	legs := []*leg{newLeg(target, timeout)}
 	if contract != nil {
-		legs = append(legs, newLeg(contract, cfg.CallTimeout))
+		legs = append(legs, newLeg(contract, timeout))
 	}
-	defer func() {
-		for _, l := range legs {
-			l.cleanup()
-		}
-	}()
-	// What the target answered is shown scrubbed, as a run's report is:
-	// a target may echo credentials, accounts, addresses.
 	world, _ := c.World()
-	sc := scrub.New(world)
-	recNorm := map[string]string{}
-	pools, silent := 0, 0
-	for i, in := range c.Interactions {
-		if err := ctx.Err(); err != nil {
-			break
+	return &differ{rep: rep, legs: legs, sc: scrub.New(world), recNorm: map[string]string{}}
+}
+
+func (d *differ) cleanup() {
+	for _, l := range d.legs {
+		l.cleanup()
+	}
+}
+
+// interaction sends one recorded request to every leg and compares the
+// answers with the recorded one. It is false when ctx cut the request,
+// which is then not compared.
+func (d *differ) interaction(ctx context.Context, i int, in *vcr.Interaction) bool {
+	op := strings.TrimPrefix(in.Request.Headers.Get("X-Amz-Target"), contracts.TargetPrefix+".")
+	got, ok := d.ask(ctx, in, op)
+	if !ok {
+		return false
+	}
+	if op == contracts.OpCreateUserPool {
+		d.numberPool(in, got)
+	}
+	recorded := normalise(in.Response.Code, http.Header(in.Response.Headers), []byte(in.Response.Body), d.recNorm, op)
+	d.tally(i, op, in, recorded, got)
+	return true
+}
+
+// ask sends the request to each leg; ok is false when ctx cut it.
+func (d *differ) ask(ctx context.Context, in *vcr.Interaction, op string) (got []answer, ok bool) {
+	for k, l := range d.legs {
+		code, h, body, err := l.send(ctx, in)
+		if err != nil && ctx.Err() != nil {
+			// Cut by the diff's own cancellation: not an answer.
+			return nil, false
 		}
-		if silent >= config.MaxSilent {
-			rep.Summary.ElapsedS = time.Since(start).Seconds()
-			return rep, fmt.Errorf("%w: %w (%d requests in a row had no answer within %v)",
-				harness.ErrSetup, harness.ErrSilent, silent, cfg.CallTimeout)
+		if k == 0 {
+			d.silent = silentAfter(d.silent, err)
 		}
-		op := strings.TrimPrefix(in.Request.Headers.Get("X-Amz-Target"), contracts.TargetPrefix+".")
-		recorded := normalise(in.Response.Code, http.Header(in.Response.Headers), []byte(in.Response.Body), recNorm, op)
-		var got []answer
-		for k, l := range legs {
-			code, h, body, err := l.send(ctx, in)
-			if err != nil && ctx.Err() != nil {
-				// Cut by the diff's own cancellation: not an answer.
-				break
-			}
-			if k == 0 {
-				silent = silentAfter(silent, err)
-			}
-			if err != nil {
-				got = append(got, answer{err: err.Error()})
-				continue
-			}
-			got = append(got, normalise(code, h, body, l.norm, op))
-			if op == contracts.OpCreateUserPool {
-				if old, nw := poolID(in.Response.Body), poolID(string(body)); old != "" && nw != "" {
-					l.ids[old] = nw
-					l.created = append(l.created, nw)
-				}
-			}
-			if op == contracts.OpDeleteUserPool && code == 200 {
-				l.forget(l.rewrite(in.Request.Body))
-			}
-		}
-		if len(got) < len(legs) {
-			break
-		}
-		if op == contracts.OpCreateUserPool {
-			if old := poolID(in.Response.Body); old != "" {
-				pools++
-				tag := fmt.Sprintf("<pool-%d>", pools)
-				recNorm[old] = tag
-				for _, l := range legs {
-					if nw := l.ids[old]; nw != "" {
-						l.norm[nw] = tag
-					}
-				}
-				// The create answers themselves were normalised before the
-				// IDs were known: do it again.
-				recorded = normalise(in.Response.Code, http.Header(in.Response.Headers), []byte(in.Response.Body), recNorm, op)
-				for k := range got {
-					if got[k].err == "" {
-						got[k].members = renorm(got[k].members, legs[k].norm)
-					}
-				}
-			}
-		}
-		rep.Summary.Sent++
-		var ref *answer
-		if len(got) > 1 {
-			ref = &got[1]
-		}
-		ds := compare(recorded, got[0], ref)
-		if len(ds) == 0 {
-			rep.Summary.Same++
+		if err != nil {
+			got = append(got, answer{err: err.Error()})
 			continue
 		}
-		rep.Summary.Differ++
-		for _, d := range ds {
-			rep.Summary.ByKind[d.Kind]++
-		}
-		for k := range ds {
-			ds[k].Recorded, ds[k].Target, ds[k].Contract = sc.String(ds[k].Recorded), sc.String(ds[k].Target), sc.String(ds[k].Contract)
-		}
-		rep.Interactions = append(rep.Interactions, InteractionDiff{Index: i, Operation: op,
-			Request: sc.Value(requestValue(in.Request.Body)), Differences: ds})
+		l.learn(in, op, code, body)
+		got = append(got, normalise(code, h, body, l.norm, op))
 	}
-	rep.Summary.ElapsedS = time.Since(start).Seconds()
-	return rep, ctx.Err()
+	return got, true
+}
+
+// learn keeps the pools the leg's target made and deleted, so that later
+// requests name its own and the cleanup deletes what is left.
+func (l *leg) learn(in *vcr.Interaction, op string, code int, body []byte) {
+	switch {
+	case op == contracts.OpCreateUserPool:
+		if old, nw := poolID(in.Response.Body), poolID(string(body)); old != "" && nw != "" {
+			l.ids[old] = nw
+			l.created = append(l.created, nw)
+		}
+	case op == contracts.OpDeleteUserPool && code == 200:
+		l.forget(l.rewrite(in.Request.Body))
+	}
+}
+
+// numberPool names the pool a recorded CreateUserPool made <pool-N>, in
+// the recording and on every leg. The create answers themselves were
+// normalised before the IDs were known: they are normalised again.
+func (d *differ) numberPool(in *vcr.Interaction, got []answer) {
+	old := poolID(in.Response.Body)
+	if old == "" {
+		return
+	}
+	d.pools++
+	tag := fmt.Sprintf("<pool-%d>", d.pools)
+	d.recNorm[old] = tag
+	for _, l := range d.legs {
+		if nw := l.ids[old]; nw != "" {
+			l.norm[nw] = tag
+		}
+	}
+	for k := range got {
+		if got[k].err == "" {
+			got[k].members = renorm(got[k].members, d.legs[k].norm)
+		}
+	}
+}
+
+// tally compares the target's answer with the recorded one (and the
+// contract's, when there is one) and counts it in the report.
+func (d *differ) tally(i int, op string, in *vcr.Interaction, recorded answer, got []answer) {
+	d.rep.Summary.Sent++
+	var ref *answer
+	if len(got) > 1 {
+		ref = &got[1]
+	}
+	ds := compare(recorded, got[0], ref)
+	if len(ds) == 0 {
+		d.rep.Summary.Same++
+		return
+	}
+	d.rep.Summary.Differ++
+	for k := range ds {
+		d.rep.Summary.ByKind[ds[k].Kind]++
+		ds[k].Recorded, ds[k].Target, ds[k].Contract = d.sc.String(ds[k].Recorded), d.sc.String(ds[k].Target), d.sc.String(ds[k].Contract)
+	}
+	d.rep.Interactions = append(d.rep.Interactions, InteractionDiff{Index: i, Operation: op,
+		Request: d.sc.Value(requestValue(in.Request.Body)), Differences: ds})
 }
 
 // silentAfter counts the requests in a row the target did not answer.

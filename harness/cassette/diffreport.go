@@ -3,13 +3,12 @@ package cassette
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/mfaconform/mfaconform/internal/atomicfile"
+	"github.com/mfaconform/mfaconform/internal/reportfile"
 )
 
 // maxConsoleDiffs bounds the interactions the console lists; the JSON
@@ -97,56 +96,23 @@ func (r *DiffReport) WriteMarkdown(w io.Writer) error {
 
 // WriteJUnit writes one test case per differing interaction.
 func (r *DiffReport) WriteJUnit(w io.Writer) error {
-	type failure struct {
-		Message string `xml:"message,attr"`
-		Text    string `xml:",chardata"`
-	}
-	type tc struct {
-		Name    string   `xml:"name,attr"`
-		Class   string   `xml:"classname,attr"`
-		Failure *failure `xml:"failure,omitempty"`
-	}
-	type suite struct {
-		XMLName  xml.Name `xml:"testsuite"`
-		Name     string   `xml:"name,attr"`
-		Tests    int      `xml:"tests,attr"`
-		Failures int      `xml:"failures,attr"`
-		Cases    []tc     `xml:"testcase"`
-	}
-	s := suite{Name: "mfaconform diff " + r.Cassette, Tests: r.Summary.Sent, Failures: r.Summary.Differ}
+	s := reportfile.Suite{Name: "mfaconform diff " + r.Cassette, Tests: r.Summary.Sent, Failures: r.Summary.Differ}
 	for _, in := range r.Interactions {
 		var b bytes.Buffer
 		for _, d := range in.Differences {
 			fmt.Fprintf(&b, "%s %s: recorded %s, target %s, contract %s\n", d.Kind, d.Path, d.Recorded, d.Target, d.Contract)
 		}
-		s.Cases = append(s.Cases, tc{Name: fmt.Sprintf("#%d %s", in.Index, in.Operation), Class: "mfaconform.diff",
-			Failure: &failure{Message: fmt.Sprintf("%d differences", len(in.Differences)), Text: b.String()}})
+		s.Cases = append(s.Cases, reportfile.Case{Name: fmt.Sprintf("#%d %s", in.Index, in.Operation), Class: "mfaconform.diff",
+			Failure: &reportfile.Message{Message: fmt.Sprintf("%d differences", len(in.Differences)), Text: b.String()}})
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	return enc.Encode(s)
+	return reportfile.WriteJUnit(w, s)
 }
 
-// WriteFile writes the report of a kind (json, junit, markdown, html) to path,
-// atomically.
+// WriteFile writes the report of a kind (json, junit, markdown, html) to
+// path, atomically.
 func (r *DiffReport) WriteFile(kind, path string) error {
-	var write func(io.Writer) error
-	switch kind {
-	case "json":
-		write = r.WriteJSON
-	case "junit":
-		write = r.WriteJUnit
-	case "markdown", "md":
-		write = r.WriteMarkdown
-	case "html":
-		write = r.WriteHTML
-	default:
-		return fmt.Errorf("unknown report kind %q (json, junit, markdown, html)", kind)
-	}
-	return atomicfile.Write(path, write, 0o644)
+	return reportfile.WriteFile(kind, path, reportfile.Writers{JSON: r.WriteJSON, JUnit: r.WriteJUnit,
+		Markdown: r.WriteMarkdown, HTML: r.WriteHTML})
 }
 
 // cellText is text in one Markdown table cell: a "|" would end the cell

@@ -2,6 +2,13 @@
 // cassettes: AWS-aware scrubbing before anything is written, atomic saves,
 // matching on X-Amz-Target plus the canonical JSON body, and an indexed
 // replay that answers each request in constant time.
+//
+// Some exports are used by no other package of this module. The Recorder
+// and the Replayer are http.RoundTrippers, for a user's own SDK client
+// (Options.HTTPClient), with NewScrubber, the scrubbing both apply.
+// VerdictOf and SameVerdict compare a replayed report with the verdict a
+// cassette recorded, as replay does. The error values are for errors.Is,
+// and the Diff kinds and Absent are the values a DiffReport holds.
 package cassette
 
 import (
@@ -379,7 +386,7 @@ func NewHeader(target harness.TargetInfo, seed int64, flags Flags, world *contra
 	h := Header{FormatVersion: FormatVersion, Operations: Operations(),
 		Target:     Target{Kind: target.Kind, Endpoint: target.Endpoint},
 		RecordedAt: time.Now().UTC().Format(time.RFC3339), ToolVersion: harness.Version,
-		Contract: contracts.Revision, Seed: seed, Flags: flags, Cases: CasesFingerprint(seed, flags.Checks)}
+		Contract: contracts.Revision, Seed: seed, Flags: flags, Cases: casesFingerprint(seed, flags.Checks)}
 	if world != nil {
 		b, _ := json.Marshal(world)
 		_ = json.Unmarshal(b, &h.World)
@@ -392,13 +399,13 @@ func NewHeader(target harness.TargetInfo, seed int64, flags Flags, world *contra
 // (a fraction of a second) for any --checks.
 const fingerprintedRandom = 10_000
 
-// CasesFingerprint is a short hash of the cases a run with this seed and
+// casesFingerprint is a short hash of the cases a run with this seed and
 // checks sends: the hash of the JSON array of the sweep and the first
 // fingerprintedRandom random cases, made one case at a time, then, for a
 // longer run, its count of cases. A run of any length is fingerprinted in
 // constant time and memory, and runs of up to the sweep plus
 // fingerprintedRandom cases keep the fingerprint of a hash of them all.
-func CasesFingerprint(seed int64, checks int) string {
+func casesFingerprint(seed int64, checks int) string {
 	h := sha256.New()
 	h.Write([]byte("["))
 	sweep := fuzz.Sweep()

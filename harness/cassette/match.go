@@ -17,13 +17,13 @@ type Key struct {
 
 // KeyOf returns the key of a scrubbed request body.
 func KeyOf(target string, body []byte) Key {
-	return Key{Target: target, Body: Canonical(body)}
+	return Key{Target: target, Body: canonical(body)}
 }
 
-// Canonical returns the canonical form of a JSON body: members sorted,
+// canonical returns the canonical form of a JSON body: members sorted,
 // no insignificant space, numbers as written. A body that is not one JSON
 // value (a wire mutation) is its own canonical form.
-func Canonical(body []byte) string {
+func canonical(body []byte) string {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any

@@ -34,7 +34,7 @@ func Replay(ctx context.Context, c *Cassette, opts ...harness.Option) (*harness.
 	}
 	h := c.Header
 	if h.Cases != "" {
-		if now := CasesFingerprint(h.Seed, h.Flags.Checks); now != h.Cases {
+		if now := casesFingerprint(h.Seed, h.Flags.Checks); now != h.Cases {
 			// Another version of the generators recorded it: the run cannot
 			// be repeated, but every interaction can still be judged.
 			return Rejudge(c, opts...)

@@ -10,8 +10,6 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -24,6 +22,8 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/mfaconform/mfaconform/internal/clitest"
 )
 
 // Live mode is tested against moto's server, which serves cognito-idp, iam
@@ -35,43 +35,7 @@ import (
 // motoAccount is the account moto answers for unless told otherwise.
 const motoAccount = "123456789012"
 
-var (
-	cliOnce sync.Once
-	cliPath string
-	cliErr  error
-	cliDir  string
-)
-
-// cliBinary builds the command once for the package's tests: the live
-// tests signal a real process.
-func cliBinary(t *testing.T) string {
-	t.Helper()
-	cliOnce.Do(func() {
-		cliDir, cliErr = os.MkdirTemp("", "mfaconform-live-")
-		if cliErr != nil {
-			return
-		}
-		cliPath = filepath.Join(cliDir, "mfaconform")
-		cmd := exec.Command("go", "build", "-o", cliPath, "./cmd/mfaconform")
-		cmd.Dir = repoRoot(t)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			cliErr = err
-			cliPath = string(out)
-		}
-	})
-	if cliErr != nil {
-		t.Fatalf("go build ./cmd/mfaconform: %v\n%s", cliErr, cliPath)
-	}
-	return cliPath
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if cliDir != "" {
-		os.RemoveAll(cliDir)
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { clitest.Main(m) }
 
 // liveEnv is the environment of a live child: the test's own without
 // any MFACONFORM_ or AWS_ setting, then the endpoint and fake credentials.
@@ -87,76 +51,31 @@ func liveEnv(endpoint string, extra ...string) []string {
 		"AWS_CONFIG_FILE="+os.DevNull, "AWS_SHARED_CREDENTIALS_FILE="+os.DevNull), extra...)
 }
 
-// lockedBuffer is a bytes.Buffer a child writes while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// liveChild is a started mfaconform process.
+// liveChild is a started mfaconform process (clitest) under the names
+// the live tests use; code is set by wait.
 type liveChild struct {
-	cmd            *exec.Cmd
-	stdout, stderr lockedBuffer
-	done           chan struct{}
+	*clitest.Child
+	stdout, stderr *clitest.Buffer
 	code           int
 }
 
 func startLive(t *testing.T, endpoint string, env []string, args ...string) *liveChild {
 	t.Helper()
-	c := &liveChild{cmd: exec.Command(cliBinary(t), args...), done: make(chan struct{})}
-	c.cmd.Env = append(liveEnv(endpoint), env...)
-	c.cmd.Stdout, c.cmd.Stderr = &c.stdout, &c.stderr
-	if err := c.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		_ = c.cmd.Wait()
-		c.code = c.cmd.ProcessState.ExitCode()
-		close(c.done)
-	}()
-	t.Cleanup(func() {
-		select {
-		case <-c.done:
-		default:
-			_ = c.cmd.Process.Kill()
-			<-c.done
-		}
-	})
-	return c
+	c := clitest.Start(t, append(liveEnv(endpoint), env...), args...)
+	return &liveChild{Child: c, stdout: c.Stdout, stderr: c.Stderr}
 }
 
 // wait returns the exit status; the test fails if the child has not ended
 // within d.
 func (c *liveChild) wait(t *testing.T, d time.Duration) int {
 	t.Helper()
-	select {
-	case <-c.done:
-		return c.code
-	case <-time.After(d):
-		_ = c.cmd.Process.Kill()
-		<-c.done
-		t.Fatalf("%v did not end within %v; stderr:\n%s", c.cmd.Args, d, c.stderr.String())
-	}
-	return -1
+	c.code = c.Wait(t, d)
+	return c.code
 }
 
 func (c *liveChild) signal(t *testing.T, sig syscall.Signal) {
 	t.Helper()
-	if err := c.cmd.Process.Signal(sig); err != nil {
-		t.Fatal(err)
-	}
+	c.Signal(t, sig)
 }
 
 // runLive runs mfaconform to its end (at most two minutes).
@@ -178,8 +97,8 @@ func (c *liveChild) runID(t *testing.T) string {
 			return m[1]
 		}
 		select {
-		case <-c.done:
-			t.Fatalf("%v ended (exit %d) without a plan line:\n%s", c.cmd.Args, c.code, c.stderr.String())
+		case <-c.Done():
+			t.Fatalf("%v ended (exit %d) without a plan line:\n%s", c.Cmd.Args, c.Code(), c.stderr.String())
 		case <-time.After(50 * time.Millisecond):
 		}
 	}

@@ -1,19 +1,18 @@
 package mfatest
 
 import (
-	"bufio"
-	"io"
 	"net/http/httptest"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/mfaconform/mfaconform/fuzz"
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/emulator"
+	"github.com/mfaconform/mfaconform/internal/clitest"
 )
+
+// TestMain removes the command BenchmarkTestHandler builds (clitest).
+func TestMain(m *testing.M) { clitest.Main(m) }
 
 // BenchmarkTestHandler compares TestHandler's run against the reference
 // emulator in process (no socket) with the same run over loopback HTTP,
@@ -23,7 +22,7 @@ import (
 // (mfaconform serve, as an emulator an author starts for TestEndpoint).
 // Iteration by iteration, so that machine noise falls on all alike.
 func BenchmarkTestHandler(b *testing.B) {
-	serveURL := startServe(b)
+	_, serveURL := clitest.StartServe(b)
 	var inProcess, loopback, serve time.Duration
 	run := func(target harness.Target) {
 		r := newRecorder("BenchmarkTestHandler")
@@ -65,35 +64,6 @@ func BenchmarkTestHandler(b *testing.B) {
 	b.ReportMetric(serve.Seconds()*1000/n, "serve-ms/run")
 	b.ReportMetric(loopback.Seconds()/inProcess.Seconds(), "loopback/in-process")
 	b.ReportMetric(serve.Seconds()/inProcess.Seconds(), "serve/in-process")
-}
-
-// startServe builds mfaconform, starts mfaconform serve on a free loopback
-// port for the benchmark, and returns its URL.
-func startServe(b *testing.B) string {
-	b.Helper()
-	bin := filepath.Join(b.TempDir(), "mfaconform")
-	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/mfaconform").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	line, err := bufio.NewReader(out).ReadString('\n')
-	url, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on ")
-	if err != nil || !ok {
-		b.Fatalf("mfaconform serve said %q (%v), not where it listens", line, err)
-	}
-	go func() { _, _ = io.Copy(io.Discard, out) }()
-	return url
 }
 
 // BenchmarkFuzzCase is what one fuzz input costs once decoded: a random

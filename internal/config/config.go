@@ -75,10 +75,12 @@ type Config struct {
 	// Progress, when set, is called a few times a second while cases are
 	// sent.
 	Progress func(Progress)
-	// Known lists rules whose failures are known deviations of the target
-	// (by rule ID, until the ledger of known deviations exists):
-	// harness/mfatest logs their failures instead of failing the test.
-	// Run and Check report them as any other failure.
+	// Known lists rules, by ID, whose failures are known deviations of the
+	// handler a go test checks (mfatest.Known). harness/mfatest logs their
+	// failures instead of failing the test. Run and Check report them as
+	// any other failure. The command line's ledger (--known,
+	// harness/ledger) is another thing: reviewed entries matched on each
+	// deviation's signature after the run, with reasons and expiry dates.
 	Known []contracts.RuleID
 
 	// Rate bounds the run's calls per second, every call of it (cases,

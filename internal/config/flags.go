@@ -104,16 +104,16 @@ var flags = map[string]define{
 		fs.StringVar(&s.Endpoint, "endpoint", s.Endpoint, "awsJson1_1 endpoint `URL`")
 	},
 	"region": func(fs *flag.FlagSet, s *Settings) {
-		fs.StringVar(&s.Region, "region", s.Region, "`REGION` the SDK signs for")
+		fs.StringVar(&s.Region, "region", s.Region, "`REGION` the SDK signs for; the default serves emulators, and a live run (run --live, sweep) needs it given")
 	},
 	"checks": func(fs *flag.FlagSet, s *Settings) {
-		fs.IntVar(&s.Checks, "checks", s.Checks, "cases to send, at least the deterministic sweep")
+		fs.IntVar(&s.Checks, "checks", s.Checks, "send `N` cases, at least the deterministic sweep")
 	},
 	"seed": func(fs *flag.FlagSet, s *Settings) {
-		fs.Int64Var(&s.Seed, "seed", s.Seed, "seed; the same seed sends the same cases")
+		fs.Int64Var(&s.Seed, "seed", s.Seed, "`SEED` of the random cases; the same seed sends the same cases")
 	},
 	"parallel": func(fs *flag.FlagSet, s *Settings) {
-		fs.IntVar(&s.Parallel, "parallel", s.Parallel, fmt.Sprintf("workers sending cases at once (at most %d are busy: cases run in %d lanes of fixed order)", Lanes, Lanes))
+		fs.IntVar(&s.Parallel, "parallel", s.Parallel, fmt.Sprintf("`P` workers sending cases at once (at most %d are busy: cases run in %d lanes of fixed order)", Lanes, Lanes))
 	},
 	"rules": func(fs *flag.FlagSet, s *Settings) {
 		fs.Func("rules", "comma-separated rule `GLOB`s to report (default *)", func(v string) error {
@@ -134,7 +134,7 @@ var flags = map[string]define{
 		fs.StringVar(&s.Fixtures, "fixtures", s.Fixtures, "JSON `FILE` with the fixture world (docs/fixtures.md)")
 	},
 	"timeout": func(fs *flag.FlagSet, s *Settings) {
-		fs.DurationVar(&s.CallTimeout, "timeout", s.CallTimeout, "per-call timeout")
+		fs.DurationVar(&s.CallTimeout, "timeout", s.CallTimeout, "per-call timeout `D`")
 	},
 	"record": func(fs *flag.FlagSet, s *Settings) {
 		fs.StringVar(&s.Record, "record", s.Record, "record every call into a go-vcr v2 cassette `FILE`, scrubbed")
@@ -176,10 +176,10 @@ var flags = map[string]define{
 		fs.Var(&s.AllowAccounts, "allow-account", "AWS account `ID`s this command may write to, comma-separated; repeatable")
 	},
 	"rate": func(fs *flag.FlagSet, s *Settings) {
-		fs.Float64Var(&s.Rate, "rate", s.Rate, fmt.Sprintf("at most `R` calls a second, every call of the run counted (0: no bound; with --live %g)", LiveRate))
+		fs.Float64Var(&s.Rate, "rate", s.Rate, fmt.Sprintf("at most `R` calls a second, every call of the run counted (0: no bound; a live run defaults to %g)", LiveRate))
 	},
 	"max-calls": func(fs *flag.FlagSet, s *Settings) {
-		fs.Int64Var(&s.MaxCalls, "max-calls", s.MaxCalls, fmt.Sprintf("a budget of `N` calls: once spent no case is sent, the cleanup apart (0: none; with --live %d)", LiveMaxCalls))
+		fs.Int64Var(&s.MaxCalls, "max-calls", s.MaxCalls, fmt.Sprintf("a budget of `N` calls: once spent no case is sent, the cleanup apart (0: none; a live run defaults to %d)", LiveMaxCalls))
 	},
 	"older-than": func(fs *flag.FlagSet, s *Settings) {
 		fs.DurationVar(&s.OlderThan, "older-than", s.OlderThan, "delete only what a run created at least `D` ago (by its mfaconform:created tag)")
@@ -194,17 +194,25 @@ var flags = map[string]define{
 
 // Define defines the named flags on fs, bound to s, each usage line naming
 // its environment twin. It panics on a name the table does not have: a
-// programming error.
+// programming error. A command defines its flags with DefineCommand.
 func (s *Settings) Define(fs *flag.FlagSet, names ...string) {
 	for _, name := range names {
-		d, ok := flags[name]
-		if !ok {
-			panic("config: no flag " + name + " in the table; add it to flags")
-		}
-		d(fs, s)
-		f := fs.Lookup(name)
-		f.Usage += " (env " + strings.Join(envNames(name), " or ") + ")"
+		s.define(fs, name, "")
 	}
+}
+
+// define defines one flag; meaning, when not "", replaces the table's.
+func (s *Settings) define(fs *flag.FlagSet, name, meaning string) {
+	d, ok := flags[name]
+	if !ok {
+		panic("config: no flag " + name + " in the table; add it to flags")
+	}
+	d(fs, s)
+	f := fs.Lookup(name)
+	if meaning != "" {
+		f.Usage = meaning
+	}
+	f.Usage += " (env " + strings.Join(envNames(name), " or ") + ")"
 }
 
 // ApplyEnv sets every flag of fs that the command line did not set from

@@ -1,0 +1,4 @@
+package cassette
+
+// CasesFingerprint is casesFingerprint for the external tests.
+var CasesFingerprint = casesFingerprint
