@@ -175,7 +175,8 @@ func TestDiffStopsOnASilentTarget(t *testing.T) {
 
 // TestDiffMarkdownKeepsItsTable: values holding the characters Markdown
 // gives meaning to in a table ("|", backticks, line breaks) stay inside
-// their cell: every row has the five cells of the header.
+// their cell: every row has the five cells of the header. A line break
+// shows escaped (internal/inert), as in the run report.
 func TestDiffMarkdownKeepsItsTable(t *testing.T) {
 	rep := &cassette.DiffReport{Interactions: []cassette.InteractionDiff{{Index: 1, Operation: contracts.OpSetUserPoolMfaConfig,
 		Request: map[string]any{"MfaConfiguration": "a|b`c"},
@@ -201,7 +202,7 @@ func TestDiffMarkdownKeepsItsTable(t *testing.T) {
 	if rows != 4 {
 		t.Errorf("%d table rows, want a header, its rule and two differences:\n%s", rows, b.String())
 	}
-	for _, want := range []string{"``` `tick` and ``two`` ```", "`line one line two`", "Request: ``{\"MfaConfiguration\":\"a|b`c\"}``", "| `dial tcp: a\\|b` |  | neither |"} {
+	for _, want := range []string{"``` `tick` and ``two`` ```", "`line one\\nline two`", "Request: ``{\"MfaConfiguration\":\"a|b`c\"}``", "| `dial tcp: a\\|b` |  | neither |"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the Markdown lacks %s:\n%s", want, b.String())
 		}
