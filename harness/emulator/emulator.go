@@ -22,7 +22,7 @@ type Emulator struct {
 
 	mu    sync.Mutex
 	pools map[string]*poolRecord
-	held  int64 // poolRecord.size summed over pools
+	held  int64      // poolRecord.size summed over pools
 	ids   idSequence // pool IDs, none ever reused, in constant memory
 	rng   *rand.Rand
 }
