@@ -208,3 +208,29 @@ func TestDiffMarkdownKeepsItsTable(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffReportEscapesTargetText: a target's value holding bidi
+// overrides and control characters shows them escaped in the diff's
+// console, Markdown and HTML.
+func TestDiffReportEscapesTargetText(t *testing.T) {
+	rep := &cassette.DiffReport{Interactions: []cassette.InteractionDiff{{Index: 1, Operation: contracts.OpSetUserPoolMfaConfig,
+		Request: map[string]any{"MfaConfiguration": "ON"},
+		Differences: []cassette.Difference{{Kind: cassette.DiffMember, Path: "MfaConfiguration", Recorded: `"ON"`,
+			Target: "\"\u202eNO\u202c \x1b[2J\"", Agrees: "recorded"}}}}}
+	var console, md, page bytes.Buffer
+	rep.WriteConsole(&console)
+	if err := rep.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	for kind, b := range map[string]*bytes.Buffer{"console": &console, "markdown": &md, "html": &page} {
+		if strings.ContainsAny(b.String(), "\u202e\u202c\x1b") {
+			t.Errorf("the %s shows the target's bidi override or escape character unescaped", kind)
+		}
+		if !strings.Contains(b.String(), `\u202eNO\u202c \x1b[2J`) {
+			t.Errorf("the %s does not show the value escaped:\n%s", kind, b.String())
+		}
+	}
+}
