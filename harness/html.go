@@ -10,6 +10,7 @@ import (
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
 	"github.com/mfaconform/mfaconform/internal/htmlpage"
+	"github.com/mfaconform/mfaconform/internal/inert"
 )
 
 // WriteHTML writes the report as one self-contained page: the run's
@@ -169,7 +170,7 @@ func (r *Report) verdict() (string, bool) {
 
 func (r *Report) ruleView(rr RuleReport, prefix, gotBy string) ruleView {
 	v := ruleView{ID: rr.ID, Anchor: prefix + "rule-" + string(rr.ID), Status: rr.Status, Provenance: rr.Provenance,
-		Checked: rr.Checked, FailedCases: rr.FailedCases, SkipReason: rr.SkipReason, Unlisted: rr.Unlisted,
+		Checked: rr.Checked, FailedCases: rr.FailedCases, SkipReason: inert.Escape(rr.SkipReason), Unlisted: rr.Unlisted,
 		Bound: maxDeviationsPerRule}
 	if rule := contracts.RuleByID(rr.ID); rule != nil {
 		v.Summary, v.Source, v.Confidence = rule.Summary, rule.Source, string(rule.Confidence)
@@ -191,8 +192,8 @@ func (r *Report) deviationView(f Finding, anchor, gotBy string) deviationView {
 	for _, d := range f.Differences {
 		marked[d.Path] = true
 	}
-	v := deviationView{Anchor: anchor, Signature: f.Signature, Count: f.Count, Known: f.Known, Certain: f.Certain,
-		Detail: scrub(shorten(f.Detail)), Operation: operationName(f.Operation), Pool: f.Pool, GotBy: gotBy,
+	v := deviationView{Anchor: anchor, Signature: inert.Escape(f.Signature), Count: f.Count, Known: f.Known, Certain: f.Certain,
+		Detail: inert.Escape(scrub(shorten(f.Detail))), Operation: operationName(f.Operation), Pool: f.Pool, GotBy: gotBy,
 		Case: scrub(f.Case), Reproduce: scrub(f.Reproduce)}
 	if f.Pool != "" {
 		spec := fuzz.PoolKind(f.Pool).Spec()
@@ -223,6 +224,8 @@ func (r *Report) deviationView(f Finding, anchor, gotBy string) deviationView {
 
 // answerFields are the status, error and message lines of what the
 // contract allows and of what came back, each marked where they differ.
+// The target's text shows with its bidi overrides and control characters
+// escaped: html/template escapes markup, not those.
 func answerFields(want Want, got Got, scrub func(string) string) (w, g []field) {
 	statusDiffers := want.Status != got.Status
 	errorDiffers := got.Error != "" && !slices.Contains(want.Errors, got.Error) || got.Error == "" && len(want.Errors) > 0
@@ -234,7 +237,7 @@ func answerFields(want Want, got Got, scrub func(string) string) (w, g []field) 
 	}
 	gotErr := "none"
 	if got.Error != "" {
-		gotErr = scrub(got.Error)
+		gotErr = inert.Escape(scrub(got.Error))
 	}
 	w = []field{{"status", fmt.Sprint(want.Status), statusDiffers}, {"error", wantErr, errorDiffers}}
 	g = []field{{"status", fmt.Sprint(got.Status), statusDiffers}, {"error", gotErr, errorDiffers}}
@@ -245,9 +248,9 @@ func answerFields(want Want, got Got, scrub func(string) string) (w, g []field) 
 			label = "message, one of"
 		}
 		w = append(w, field{label, scrub(strings.Join(want.Messages, " | ")), messageDiffers})
-		g = append(g, field{"message", orNone(scrub(shorten(got.Message))), messageDiffers})
+		g = append(g, field{"message", orNone(inert.Escape(scrub(shorten(got.Message)))), messageDiffers})
 	} else if got.Message != "" {
-		g = append(g, field{"message", scrub(shorten(got.Message)), false})
+		g = append(g, field{"message", inert.Escape(scrub(shorten(got.Message))), false})
 	}
 	return w, g
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
+	"github.com/mfaconform/mfaconform/internal/inert"
 )
 
 // endpointPlaceholder stands for the endpoint in a report written for a
@@ -41,7 +42,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 		"`warn`: only the error message differs. `skip`: no call could be judged against the rule, for the reason given.\n\n")
 	fmt.Fprintf(w, "| rule | provenance | status | checked | failed | note |\n|---|---|---|---|---|---|\n")
 	for _, rr := range r.Rules {
-		fmt.Fprintf(w, "| `%s` | %s | %s | %d | %d | %s |\n", rr.ID, rr.Provenance, rr.Status, rr.Checked, rr.FailedCases, cell(rr.SkipReason))
+		fmt.Fprintf(w, "| `%s` | %s | %s | %d | %d | %s |\n", rr.ID, rr.Provenance, rr.Status, rr.Checked, rr.FailedCases, inert.Cell(rr.SkipReason))
 	}
 	for _, rr := range r.Rules {
 		if (rr.Status != StatusFail && rr.Status != StatusWarn) || len(rr.Failures) == 0 {
@@ -65,9 +66,9 @@ func (r *Report) writeFinding(w io.Writer, rr RuleReport, name string) {
 	}
 	for i, f := range rr.Failures {
 		if len(rr.Failures) > 1 {
-			fmt.Fprintf(w, "\n### Deviation %d of %d: `%s` (%d calls)\n\n", i+1, len(rr.Failures), f.Signature, f.Count)
+			fmt.Fprintf(w, "\n### Deviation %d of %d: %s (%d calls)\n\n", i+1, len(rr.Failures), inert.CodeSpan(f.Signature), f.Count)
 		} else if f.Signature != "" {
-			fmt.Fprintf(w, "- **Deviation:** `%s` (%d calls)\n", f.Signature, f.Count)
+			fmt.Fprintf(w, "- **Deviation:** %s (%d calls)\n", inert.CodeSpan(f.Signature), f.Count)
 		}
 		r.writeExample(w, f, name)
 	}
@@ -78,7 +79,9 @@ func (r *Report) writeFinding(w io.Writer, rr RuleReport, name string) {
 
 func (r *Report) writeExample(w io.Writer, f Finding, name string) {
 	scrub := r.scrubber(f)
-	fmt.Fprintf(w, "- **What %s did:** %s\n", name, scrub(shorten(f.Detail)))
+	// The detail quotes the target's answer: in a code span, no renderer
+	// reads it as HTML or as a link.
+	fmt.Fprintf(w, "- **What %s did:** %s\n", name, inert.CodeSpan(scrub(shorten(f.Detail))))
 	if f.Known != nil {
 		fmt.Fprintf(w, "- **Known:** %s\n", knownNote(f.Known))
 	}
@@ -91,15 +94,15 @@ func (r *Report) writeExample(w io.Writer, f Finding, name string) {
 			f.Pool, spec.Tier, spec.EmailSendingAccount, strings.Join(spec.FirstAuthFactors, ", "))
 	}
 	if f.PriorState != nil {
-		fmt.Fprintf(w, "- **Pool's MFA configuration before the call** (as the target answered it): `%s`\n", scrub(jsonOf(f.PriorState)))
+		fmt.Fprintf(w, "- **Pool's MFA configuration before the call** (as the target answered it): %s\n", inert.CodeSpan(scrub(jsonOf(f.PriorState))))
 	}
-	fmt.Fprintf(w, "- **Request:** `%s`\n\n  ```json\n  %s\n  ```\n", operationName(f.Operation), scrub(jsonOf(f.Request)))
-	fmt.Fprintf(w, "- **The contract allows:** `%s`\n", scrub(jsonOf(f.Want)))
-	fmt.Fprintf(w, "- **%s answered:** `%s`\n", name, scrub(jsonOf(f.Got)))
+	fmt.Fprintf(w, "- **Request:** `%s`\n\n  ```json\n  %s\n  ```\n", operationName(f.Operation), inert.Escape(scrub(jsonOf(f.Request))))
+	fmt.Fprintf(w, "- **The contract allows:** %s\n", inert.CodeSpan(scrub(jsonOf(f.Want))))
+	fmt.Fprintf(w, "- **%s answered:** %s\n", name, inert.CodeSpan(scrub(jsonOf(f.Got))))
 	if f.Case != "" {
 		fmt.Fprintf(w, "- **Case:** %s\n", scrub(f.Case))
 	}
-	fmt.Fprintf(w, "- **Reproduce:** `%s`\n", scrub(f.Reproduce))
+	fmt.Fprintf(w, "- **Reproduce:** %s\n", inert.CodeSpan(scrub(f.Reproduce)))
 }
 
 // scrubber replaces what changes from run to run when the report is for a
@@ -146,8 +149,9 @@ const maxShown = 80
 func abbreviate(v any) any {
 	switch t := v.(type) {
 	case string:
-		if r := []rune(t); len(r) > maxShown {
-			return fmt.Sprintf("%s… (%d characters)", string(r[:40]), len(r))
+		// An excerpt of a long answer counts the whole answer.
+		if n := inert.Characters(t); n > maxShown {
+			return fmt.Sprintf("%s… (%d characters)", string([]rune(t)[:40]), n)
 		}
 	case map[string]any:
 		out := make(map[string]any, len(t))
@@ -172,9 +176,6 @@ func shorten(s string) string {
 	}
 	return s
 }
-
-// cell makes text safe in a table cell.
-func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 
 func operationName(op string) string {
 	if op == "" {

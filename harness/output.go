@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/mfaconform/mfaconform/internal/inert"
 	"github.com/mfaconform/mfaconform/internal/reportfile"
 )
 
@@ -19,7 +20,7 @@ func (r *Report) WriteConsole(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "RULE\tSTATUS\tCHECKED\tFAILED\tNOTE")
 	for _, rr := range r.Rules {
-		note := rr.SkipReason
+		note := inert.Escape(shorten(rr.SkipReason))
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", rr.ID, rr.Status, rr.Checked, rr.FailedCases, note)
 	}
 	tw.Flush()
@@ -32,7 +33,7 @@ func (r *Report) WriteConsole(w io.Writer) {
 			if len(rr.Failures) > 1 {
 				fmt.Fprintf(w, " (deviation %d of %d)", i+1, len(rr.Failures))
 			}
-			fmt.Fprintf(w, ": %s\n", f.Detail)
+			fmt.Fprintf(w, ": %s\n", inert.Escape(shorten(f.Detail)))
 			writeConsoleFinding(w, f)
 		}
 		if rr.Unlisted > 0 {
@@ -65,10 +66,10 @@ func (r *Report) WriteConsole(w io.Writer) {
 
 func writeConsoleFinding(w io.Writer, f Finding) {
 	if f.Signature != "" {
-		fmt.Fprintf(w, "  deviation: %s, %d calls\n", f.Signature, f.Count)
+		fmt.Fprintf(w, "  deviation: %s, %d calls\n", inert.Escape(f.Signature), f.Count)
 	}
 	if k := f.Known; k != nil {
-		fmt.Fprintf(w, "  known:    %s\n", knownNote(k))
+		fmt.Fprintf(w, "  known:    %s\n", inert.Escape(knownNote(k)))
 	}
 	fmt.Fprintf(w, "  case:     %s on pool %s\n", f.Case, f.Pool)
 	if f.PriorState != nil {
@@ -111,16 +112,18 @@ func allKnown(rr RuleReport) bool {
 	return true
 }
 
+// compact is v as one line of JSON, cut at 600 bytes, with bidi
+// overrides escaped (JSON escapes control characters, not those).
 func compact(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return fmt.Sprint(v)
+		return inert.Escape(shorten(fmt.Sprint(v)))
 	}
 	const max = 600
 	if len(b) > max {
-		return string(b[:max]) + "…"
+		return inert.Escape(string(b[:max])) + "…"
 	}
-	return string(b)
+	return inert.Escape(string(b))
 }
 
 // WriteJSON writes the JSON report.
@@ -174,7 +177,7 @@ func junitFailure(rr RuleReport) *reportfile.Message {
 		}
 		text = append(text, fmt.Sprintf("%s (%d calls): %s", f.Signature, f.Count, compact(f)))
 	}
-	m.Text = strings.Join(text, "\n")
+	m.Message, m.Text = inert.Escape(m.Message), strings.Join(text, "\n")
 	return m
 }
 

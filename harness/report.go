@@ -9,6 +9,7 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/internal/config"
+	"github.com/mfaconform/mfaconform/internal/inert"
 	"github.com/mfaconform/mfaconform/internal/judge"
 	"github.com/mfaconform/mfaconform/internal/scrub"
 )
@@ -382,7 +383,7 @@ func (t *tally) finding(jf judge.Finding, label string) Finding {
 	for _, d := range jf.Differences {
 		f.Differences = append(f.Differences, Difference(d))
 	}
-	return f
+	return excerptAnswer(f)
 }
 
 // report makes the report of what was folded: the only way out of the
@@ -411,7 +412,7 @@ func (t *tally) report(info TargetInfo, cases int) *Report {
 		case StatusPass:
 			rep.Summary.Pass++
 		default:
-			rr.SkipReason = t.scrub.String(rt.skip)
+			rr.SkipReason = inert.Excerpt(t.scrub.String(rt.skip))
 			if rr.SkipReason == "" {
 				rr.SkipReason = noCaseReached
 			}

@@ -5,6 +5,7 @@ import (
 
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
+	"github.com/mfaconform/mfaconform/internal/inert"
 	"github.com/mfaconform/mfaconform/internal/scrub"
 )
 
@@ -28,7 +29,7 @@ func scrubFinding(s *scrub.Scrubber, f Finding) Finding {
 		f.Differences = ds
 	}
 	f.Detail, f.Case = s.String(f.Detail), s.String(f.Case)
-	f.PriorState = scrub.Into(s, f.PriorState)
+	f.PriorState = inert.Typed(scrub.Into(s, f.PriorState))
 	// The Markdown report finds the pool ID in the scrubbed text.
 	f.PoolID = s.String(f.PoolID)
 	return f

@@ -13,6 +13,7 @@ import (
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness/emulator"
 	"github.com/mfaconform/mfaconform/internal/config"
+	"github.com/mfaconform/mfaconform/internal/inert"
 )
 
 // shutdownGrace bounds how long serve waits for calls in flight to finish.
@@ -117,7 +118,9 @@ func readFixtures(path string) (*contracts.World, error) {
 	return w, nil
 }
 
-// oneLine keeps an error to one line, as exit-2 reasons are.
+// oneLine keeps an error to one line, as exit-2 reasons are: a bounded
+// excerpt of it (a setup error may quote a target's answer), with its
+// bidi overrides and control characters escaped.
 func oneLine(err error) string {
 	b := []byte(err.Error())
 	for i, c := range b {
@@ -125,5 +128,5 @@ func oneLine(err error) string {
 			b[i] = ' '
 		}
 	}
-	return string(b)
+	return inert.Escape(inert.Excerpt(string(b)))
 }

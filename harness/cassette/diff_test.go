@@ -175,7 +175,8 @@ func TestDiffStopsOnASilentTarget(t *testing.T) {
 
 // TestDiffMarkdownKeepsItsTable: values holding the characters Markdown
 // gives meaning to in a table ("|", backticks, line breaks) stay inside
-// their cell: every row has the five cells of the header.
+// their cell: every row has the five cells of the header. A line break
+// shows escaped (internal/inert), as in the run report.
 func TestDiffMarkdownKeepsItsTable(t *testing.T) {
 	rep := &cassette.DiffReport{Interactions: []cassette.InteractionDiff{{Index: 1, Operation: contracts.OpSetUserPoolMfaConfig,
 		Request: map[string]any{"MfaConfiguration": "a|b`c"},
@@ -201,9 +202,35 @@ func TestDiffMarkdownKeepsItsTable(t *testing.T) {
 	if rows != 4 {
 		t.Errorf("%d table rows, want a header, its rule and two differences:\n%s", rows, b.String())
 	}
-	for _, want := range []string{"``` `tick` and ``two`` ```", "`line one line two`", "Request: ``{\"MfaConfiguration\":\"a|b`c\"}``", "| `dial tcp: a\\|b` |  | neither |"} {
+	for _, want := range []string{"``` `tick` and ``two`` ```", "`line one\\nline two`", "Request: ``{\"MfaConfiguration\":\"a|b`c\"}``", "| `dial tcp: a\\|b` |  | neither |"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the Markdown lacks %s:\n%s", want, b.String())
+		}
+	}
+}
+
+// TestDiffReportEscapesTargetText: a target's value holding bidi
+// overrides and control characters shows them escaped in the diff's
+// console, Markdown and HTML.
+func TestDiffReportEscapesTargetText(t *testing.T) {
+	rep := &cassette.DiffReport{Interactions: []cassette.InteractionDiff{{Index: 1, Operation: contracts.OpSetUserPoolMfaConfig,
+		Request: map[string]any{"MfaConfiguration": "ON"},
+		Differences: []cassette.Difference{{Kind: cassette.DiffMember, Path: "MfaConfiguration", Recorded: `"ON"`,
+			Target: "\"\u202eNO\u202c \x1b[2J\"", Agrees: "recorded"}}}}}
+	var console, md, page bytes.Buffer
+	rep.WriteConsole(&console)
+	if err := rep.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	for kind, b := range map[string]*bytes.Buffer{"console": &console, "markdown": &md, "html": &page} {
+		if strings.ContainsAny(b.String(), "\u202e\u202c\x1b") {
+			t.Errorf("the %s shows the target's bidi override or escape character unescaped", kind)
+		}
+		if !strings.Contains(b.String(), `\u202eNO\u202c \x1b[2J`) {
+			t.Errorf("the %s does not show the value escaped:\n%s", kind, b.String())
 		}
 	}
 }

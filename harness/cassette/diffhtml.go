@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mfaconform/mfaconform/internal/htmlpage"
+	"github.com/mfaconform/mfaconform/internal/inert"
 )
 
 // WriteHTML writes the diff as one self-contained page: the summary, then
@@ -50,8 +51,13 @@ func (r *DiffReport) htmlView() diffView {
 		v.Verdict = "differences: " + strings.Join(kinds, ", ")
 	}
 	for _, in := range r.Interactions {
-		iv := interactionView{Anchor: fmt.Sprintf("interaction-%d", in.Index), Index: in.Index, Operation: in.Operation,
-			Differences: in.Differences}
+		iv := interactionView{Anchor: fmt.Sprintf("interaction-%d", in.Index), Index: in.Index, Operation: in.Operation}
+		for _, d := range in.Differences {
+			// html/template escapes markup; bidi overrides and control
+			// characters are shown escaped too.
+			d.Path, d.Recorded, d.Target, d.Contract = inert.Escape(d.Path), inert.Escape(d.Recorded), inert.Escape(d.Target), inert.Escape(d.Contract)
+			iv.Differences = append(iv.Differences, d)
+		}
 		var kinds []string
 		for _, d := range in.Differences {
 			if !slices.Contains(kinds, d.Kind) {

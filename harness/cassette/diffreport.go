@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/mfaconform/mfaconform/internal/inert"
 	"github.com/mfaconform/mfaconform/internal/reportfile"
 )
 
@@ -55,8 +56,11 @@ func (r *DiffReport) WriteConsole(w io.Writer) {
 	fmt.Fprintf(w, "%d interactions sent, %d same, %d differ in %.2fs: %s\n", s.Sent, s.Same, s.Differ, s.ElapsedS, verdict)
 }
 
+// clip is a value as one console cell: 70 bytes at most, with bidi
+// overrides and control characters escaped.
 func clip(s string) string {
 	const max = 70
+	s = inert.Escape(s)
 	if len(s) > max {
 		return s[:max] + "…"
 	}
@@ -85,10 +89,10 @@ func (r *DiffReport) WriteMarkdown(w io.Writer) error {
 		r.Recorded.Name, r.Recorded.Kind, r.RecordedAt, r.Contract, r.Summary.Sent, r.Summary.Differ)
 	for _, in := range r.Interactions {
 		fmt.Fprintf(w, "\n## #%d %s\n\nRequest: %s\n\n| what | recorded | target | contract | agrees |\n|---|---|---|---|---|\n",
-			in.Index, in.Operation, codeSpan(compactJSON(in.Request)))
+			in.Index, in.Operation, inert.CodeSpan(compactJSON(in.Request)))
 		for _, d := range in.Differences {
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", cellText(d.Kind+" "+d.Path), codeCell(d.Recorded), codeCell(d.Target),
-				codeCell(d.Contract), cellText(d.Agrees))
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", inert.Cell(d.Kind+" "+d.Path), inert.CodeCell(d.Recorded), inert.CodeCell(d.Target),
+				inert.CodeCell(d.Contract), inert.Cell(d.Agrees))
 		}
 	}
 	return nil
@@ -113,38 +117,4 @@ func (r *DiffReport) WriteJUnit(w io.Writer) error {
 func (r *DiffReport) WriteFile(kind, path string) error {
 	return reportfile.WriteFile(kind, path, reportfile.Writers{JSON: r.WriteJSON, JUnit: r.WriteJUnit,
 		Markdown: r.WriteMarkdown, HTML: r.WriteHTML})
-}
-
-// cellText is text in one Markdown table cell: a "|" would end the cell
-// and a line break the row.
-func cellText(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "\n", " "), "|", `\|`)
-}
-
-// codeCell is a value as code in one table cell; no value, an empty cell.
-func codeCell(s string) string {
-	if s == "" {
-		return ""
-	}
-	return cellText(codeSpan(s))
-}
-
-// codeSpan is s as one Markdown code span: fenced with one backtick more
-// than the longest run of backticks in it (CommonMark), padded with a
-// space where s begins or ends with a backtick.
-func codeSpan(s string) string {
-	longest, run := 0, 0
-	for _, c := range s {
-		if c == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", longest+1)
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		s = " " + s + " "
-	}
-	return fence + s + fence
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/internal/inert"
 	"github.com/mfaconform/mfaconform/internal/judge"
 	"github.com/mfaconform/mfaconform/internal/scrub"
 )
@@ -174,10 +175,10 @@ func compare(rec, tgt answer, ref *answer) []Difference {
 				d.Agrees = "neither"
 			}
 		}
-		ds = append(ds, d)
+		ds = append(ds, d.excerpt())
 	}
 	if tgt.err != "" {
-		return []Difference{{Kind: DiffTransport, Recorded: strconv.Itoa(rec.status), Target: tgt.err}}
+		return []Difference{Difference{Kind: DiffTransport, Recorded: strconv.Itoa(rec.status), Target: tgt.err}.excerpt()}
 	}
 	status := func(a *answer) string { return strconv.Itoa(a.status) }
 	if rec.status != tgt.status {
@@ -209,6 +210,13 @@ func compare(rec, tgt answer, ref *answer) []Difference {
 		}
 	}
 	return ds
+}
+
+// excerpt bounds what a difference shows of the answers (internal/inert),
+// once it has been compared with the contract's whole.
+func (d Difference) excerpt() Difference {
+	d.Path, d.Recorded, d.Target, d.Contract = inert.Excerpt(d.Path), inert.Excerpt(d.Recorded), inert.Excerpt(d.Target), inert.Excerpt(d.Contract)
+	return d
 }
 
 func member(a *answer, p string) string {

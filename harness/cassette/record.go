@@ -23,7 +23,7 @@ import (
 // like the rest. Each interaction is scrubbed as it is captured: what the
 // recorder holds, and so what it writes, never has credentials. An answer
 // is kept up to maxAnswer bytes; a longer one is recorded cut and marked
-// (see cut.go).
+// with the whole answer's length and SHA-256 (see cut.go).
 type Recorder struct {
 	path   string
 	scrub  *Scrubber

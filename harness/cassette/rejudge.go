@@ -32,8 +32,7 @@ func Rejudge(c *Cassette, opts ...harness.Option) (*harness.Report, Stats, error
 		}
 		if err := cutError(x.Header); err != nil {
 			// As the recording run saw it: the answer's reading failed.
-			x.Header = x.Header.Clone()
-			x.Header.Del(cutHeader)
+			x.Header = unmarked(x.Header)
 			x.Err = err
 		}
 		calls = append(calls, x)

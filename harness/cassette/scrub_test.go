@@ -1,7 +1,9 @@
 package cassette_test
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -124,5 +126,86 @@ func TestScrubberIsStableAndIdempotent(t *testing.T) {
 	}
 	if got := s.String(`{"to":"+447700900123","mail":"a.b@c.io"}`); got != `{"to":"+000000000000","mail":"masked@example.invalid"}` {
 		t.Errorf("phone/email masking: %s", got)
+	}
+}
+
+// mentionsAccount rewrites every error message of a target to name an
+// account outside any ARN, and says it in a header of its own too.
+type mentionsAccount struct {
+	next    http.RoundTripper
+	account string
+}
+
+func (m mentionsAccount) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := m.next.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	b = bytes.ReplaceAll(b, []byte(`"message":"`), []byte(`"message":"account `+m.account+` says: `))
+	resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
+	resp.Header.Del("Content-Length")
+	resp.Header.Set("X-Caller-Account", m.account)
+	return resp, nil
+}
+
+// TestLooseAccountRecordedAndReplayed: a target that names an account
+// outside any ARN, in its messages and headers, is recorded without it,
+// reported without it, and its cassette replays to the run's verdict
+// (the requests, which hold no such account, match as recorded).
+func TestLooseAccountRecordedAndReplayed(t *testing.T) {
+	w := contracts.DefaultWorld()
+	path := filepath.Join(t.TempDir(), "loose.yaml")
+	ref := harness.Reference(w)
+	t.Cleanup(func() { ref.Close() })
+	flags := cassette.Flags{Region: w.Region, Checks: 120, Parallel: 4, Rules: []string{"*"}, StrictMessages: true}
+	rec := cassette.NewRecorder(path, cassette.NewHeader(ref.Info(), 1, flags, nil), w)
+	wrapped := harness.WrapTarget(ref, func(next http.RoundTripper) http.RoundTripper { return mentionsAccount{next, fakeAccount} })
+	rep, err := harness.Run(context.Background(), harness.WrapTarget(wrapped, rec.Transport), harness.WithChecks(120),
+		harness.WithSeed(1), harness.WithParallel(4), harness.WithWorld(w), harness.WithRegion(w.Region),
+		harness.WithStrictMessages(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Finish(rep, nil)
+	if err := rec.Save(); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), "account 000000000001 says: ") {
+		t.Fatalf("the cassette does not hold the rewritten messages with the account's placeholder")
+	}
+	var js bytes.Buffer
+	if err := rep.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	for what, text := range map[string]string{"cassette": string(raw), "JSON report": js.String()} {
+		if i := strings.Index(text, fakeAccount); i >= 0 {
+			t.Errorf("the %s holds the account: …%s…", what, text[max(i-80, 0):min(i+80, len(text))])
+		}
+	}
+	if rep.Conforms() {
+		t.Fatalf("the messages differ from AWS's and strict messages are on, yet the run conforms")
+	}
+	c, err := cassette.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replayed, stats, err := cassette.Replay(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Missed > 0 || stats.Unused > 0 {
+		t.Errorf("replay used the cassette partly: %+v", stats)
+	}
+	if err := cassette.SameVerdict(c.Header.Verdict, replayed); err != nil {
+		t.Errorf("replay judged otherwise than the recording:\n%v", err)
 	}
 }

@@ -22,6 +22,7 @@ type Emulator struct {
 
 	mu    sync.Mutex
 	pools map[string]*poolRecord
+	held  int64      // poolRecord.size summed over pools
 	ids   idSequence // pool IDs, none ever reused, in constant memory
 	rng   *rand.Rand
 }
@@ -61,6 +62,9 @@ func New(opts ...Option) *Emulator {
 	if cfg.maxPools <= 0 {
 		panic(fmt.Sprintf("emulator: WithMaxPools(%d): the limit must be positive", cfg.maxPools))
 	}
+	if cfg.maxPoolBytes <= 0 {
+		panic(fmt.Sprintf("emulator: WithMaxPoolBytes(%d): the limit must be positive", cfg.maxPoolBytes))
+	}
 	e := &Emulator{
 		cfg:   cfg,
 		pools: map[string]*poolRecord{},
@@ -70,7 +74,9 @@ func New(opts ...Option) *Emulator {
 	now := cfg.now()
 	for _, p := range cfg.world.Pools {
 		rec := &poolRecord{pool: clonePool(p), region: e.region(), name: p.ID, created: now, modified: now}
+		rec.size = rec.measure()
 		e.pools[p.ID] = rec
+		e.held += rec.size
 	}
 	return e
 }

@@ -26,11 +26,17 @@ func (e *Emulator) setUserPoolMfaConfig(c call) (any, *apiError) {
 		// the service would for a broken invariant rather than panic.
 		return nil, errorOf(contracts.InternalErrorException(), "")
 	}
-	rec.pool.Mfa = out.Body.Clone()
+	next := *rec
+	next.pool.Mfa = out.Body.Clone()
 	if sms := req.SmsMfaConfiguration; sms != nil && sms.SmsConfiguration != nil {
-		rec.pool.SmsConfiguration = cloneSms(sms.SmsConfiguration)
+		next.pool.SmsConfiguration = cloneSms(sms.SmsConfiguration)
 	}
-	rec.modified = e.cfg.now()
+	next.size = next.measure()
+	if aerr := e.hold(rec.size, next.size); aerr != nil {
+		return nil, aerr
+	}
+	next.modified = e.cfg.now()
+	*rec = next
 	return out.Body.Clone(), nil
 }
 

@@ -18,6 +18,16 @@ const DefaultMaxBody int64 = 1 << 20
 // would meet on AWS instead of filling the emulator's memory.
 const DefaultMaxPools = 1000
 
+// DefaultMaxPoolBytes is how many bytes of configuration (names, SMS and
+// email configurations, MFA configurations) the pools of an emulator hold
+// at once unless WithMaxPoolBytes says otherwise. A pool at the
+// contract's largest (an ExternalId of 131,072 characters in its SMS
+// configuration and its MFA configuration) holds under 1 MiB, so a client
+// may keep at least 64 such pools, and 1,000 (the pool quota) of a
+// few kilobytes each, as a run's fixture pools are; past it, a write
+// answers LimitExceededException as the pool quota does.
+const DefaultMaxPoolBytes int64 = 64 << 20
+
 // DefaultSeed seeds the pool ID generator unless WithSeed says otherwise.
 const DefaultSeed int64 = 1
 
@@ -28,13 +38,15 @@ type config struct {
 	world    *contracts.World
 	maxBody  int64
 	maxPools int
-	seed     int64
-	now      func() time.Time
+	// maxPoolBytes bounds poolRecord.size summed over the pools.
+	maxPoolBytes int64
+	seed         int64
+	now          func() time.Time
 }
 
 func defaults() config {
 	return config{world: contracts.DefaultWorld(), maxBody: DefaultMaxBody, maxPools: DefaultMaxPools,
-		seed: DefaultSeed, now: time.Now}
+		maxPoolBytes: DefaultMaxPoolBytes, seed: DefaultSeed, now: time.Now}
 }
 
 // WithWorld sets the fixture world: its SMS roles decide the SMS role rules,
@@ -57,6 +69,12 @@ func WithMaxBody(n int64) Option { return func(c *config) { c.maxBody = n } }
 // CreateUserPool beyond it answers LimitExceededException until a pool is
 // deleted.
 func WithMaxPools(n int) Option { return func(c *config) { c.maxPools = n } }
+
+// WithMaxPoolBytes sets how many bytes of configuration the pools may
+// hold at once, the world's included; a CreateUserPool or a
+// SetUserPoolMfaConfig that would take them past it answers
+// LimitExceededException until a pool is deleted.
+func WithMaxPoolBytes(n int64) Option { return func(c *config) { c.maxPoolBytes = n } }
 
 // WithSeed seeds the generator of pool IDs, so that a run's IDs repeat.
 func WithSeed(seed int64) Option { return func(c *config) { c.seed = seed } }

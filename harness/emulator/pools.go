@@ -23,6 +23,12 @@ const MsgMfaNeedsSms = "SMS configuration and Auto verification for phone_number
 // CreateUserPool (a format taking the limit); AWS's own text is not known.
 const MsgPoolLimit = "User pool limit of %d exceeded: delete a user pool before creating another"
 
+// MsgPoolBytesLimit is the emulator's text of LimitExceededException from
+// a write that would take the bytes its pools hold past the limit (a
+// format taking the limit). AWS has no such limit: a client meets it only
+// by filling the emulator with pools of the contract's largest values.
+const MsgPoolBytesLimit = "User pools limit of %d bytes of configuration exceeded: delete a user pool before writing more"
+
 // errLimitExceeded is LimitExceededException, a modeled error of
 // CreateUserPool (botocore cognito-idp 2016-04-18). The contracts package
 // models the errors of Set and Get only, which do not list it.
@@ -39,6 +45,28 @@ type poolRecord struct {
 	name              string
 	created, modified time.Time
 	email             *emailConfiguration
+	// size is what the record holds, in bytes (measure), counted against
+	// the emulator's WithMaxPoolBytes.
+	size int64
+}
+
+// measure is the bytes a record holds: its configuration as JSON, which
+// counts every string it keeps.
+func (rec *poolRecord) measure() int64 {
+	p, _ := json.Marshal(rec.pool)
+	m, _ := json.Marshal(rec.email)
+	return int64(len(rec.name) + len(p) + len(m))
+}
+
+// hold makes a record of size bytes take the place of one of was bytes
+// (0 for a new pool), or refuses it when the pools would then hold more
+// than the limit. The caller holds e.mu.
+func (e *Emulator) hold(was, size int64) *apiError {
+	if e.held-was+size > e.cfg.maxPoolBytes && size > was {
+		return errorOf(errLimitExceeded, fmt.Sprintf(MsgPoolBytesLimit, e.cfg.maxPoolBytes))
+	}
+	e.held += size - was
+	return nil
 }
 
 // emailConfiguration is EmailConfigurationType; the emulator keeps every
@@ -140,6 +168,10 @@ func (e *Emulator) createUserPool(c call) (any, *apiError) {
 	pool.ID = e.newPoolID(region)
 	now := e.cfg.now()
 	rec := &poolRecord{pool: pool, region: region, name: *req.PoolName, created: now, modified: now, email: email}
+	rec.size = rec.measure()
+	if aerr := e.hold(0, rec.size); aerr != nil {
+		return nil, aerr
+	}
 	e.pools[pool.ID] = rec
 	return userPoolResponse{UserPool: e.describe(rec)}, nil
 }
@@ -162,6 +194,7 @@ func (e *Emulator) deleteUserPool(c call) (any, *apiError) {
 		return nil, aerr
 	}
 	delete(e.pools, rec.pool.ID)
+	e.held -= rec.size
 	return struct{}{}, nil
 }
 

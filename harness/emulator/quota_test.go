@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -114,4 +115,70 @@ func TestWithMaxPoolsRejectsZero(t *testing.T) {
 		}
 	}()
 	emulator.New(emulator.WithMaxPools(0))
+}
+
+// longSms is an SMS configuration whose ExternalId is the contract's
+// longest (131,072 characters), of three bytes each.
+func longSms(r rune) string {
+	return `{"SnsCallerArn":"` + contracts.RoleTrusted + `","ExternalId":"` + strings.Repeat(string(r), 131072) + `"}`
+}
+
+// TestPoolBytesAreBounded: pools filled with the contract's longest
+// ExternalIds meet LimitExceededException once they hold the byte bound
+// (64 MiB by default: under a hundred such pools, where the pool quota
+// alone would let 1,000 hold 766 MB), and a deleted pool frees its bytes.
+func TestPoolBytesAreBounded(t *testing.T) {
+	srv, em := newServer(t)
+	create := contracts.Target(contracts.OpCreateUserPool)
+	var ids []string
+	var over answer
+	for i := range 1000 {
+		a := post(t, srv, http.MethodPost, create, fmt.Sprintf(`{"PoolName":"p%d","MfaConfiguration":"OPTIONAL","SmsConfiguration":%s}`, i, longSms('中')))
+		if a.status != http.StatusOK {
+			over = a
+			break
+		}
+		var out struct{ UserPool struct{ Id string } }
+		if err := json.Unmarshal(a.body, &out); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, out.UserPool.Id)
+	}
+	if len(ids) == 0 || len(ids) >= 200 {
+		t.Fatalf("%d pools of 0.8 MB each were created before a refusal; want some, and a refusal before 200 (64 MiB)", len(ids))
+	}
+	if code := over.header.Get("X-Amzn-ErrorType"); over.status != http.StatusBadRequest || !strings.HasPrefix(code, "LimitExceededException") {
+		t.Fatalf("past the bound: status %d %s %s, want 400 LimitExceededException", over.status, code, over.body)
+	}
+	for _, v := range checkWire(over) {
+		t.Error(v)
+	}
+	if n := len(em.PoolIDs()); n != len(ids)+1 { // the test world's pool counts
+		t.Errorf("%d pools after a refused create, want %d", n, len(ids)+1)
+	}
+	call(t, srv, contracts.OpDeleteUserPool, `{"UserPoolId":"`+ids[0]+`"}`)
+	createPool(t, srv, fmt.Sprintf(`{"PoolName":"again","MfaConfiguration":"OPTIONAL","SmsConfiguration":%s}`, longSms('中')))
+}
+
+// TestPoolBytesBoundSets: a Set that would grow the pools past the bound
+// is refused the same way, leaves the pool as it was, and a Set that
+// does not grow them is answered as ever.
+func TestPoolBytesBoundSets(t *testing.T) {
+	srv, _ := newServer(t, emulator.WithMaxPoolBytes(600<<10))
+	id := createPool(t, srv, `{"PoolName":"p"}`)
+	set := contracts.Target(contracts.OpSetUserPoolMfaConfig)
+	body := func(r rune) string {
+		return `{"UserPoolId":"` + id + `","MfaConfiguration":"OPTIONAL","SmsMfaConfiguration":{"SmsConfiguration":` + longSms(r) + `}}`
+	}
+	a := post(t, srv, http.MethodPost, set, body('中'))
+	if code := a.header.Get("X-Amzn-ErrorType"); a.status != http.StatusBadRequest || !strings.HasPrefix(code, "LimitExceededException") {
+		t.Fatalf("a Set of 0.8 MB with a bound of 600 KiB: status %d %s, want LimitExceededException", a.status, code)
+	}
+	get := post(t, srv, http.MethodPost, contracts.Target(contracts.OpGetUserPoolMfaConfig), `{"UserPoolId":"`+id+`"}`)
+	if d := jsonDiff(`{"MfaConfiguration":"OFF"}`, get.body); d != "" {
+		t.Errorf("the refused Set changed the pool (-want +got):\n%s", d)
+	}
+	if a := post(t, srv, http.MethodPost, set, `{"UserPoolId":"`+id+`","MfaConfiguration":"OFF"}`); a.status != http.StatusOK {
+		t.Errorf("a small Set: status %d %s", a.status, a.body)
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/inert"
 )
 
 // reportRule reports one rule's verdict on t: a failure per kept finding
@@ -55,7 +56,7 @@ func message(f harness.Finding, rule *contracts.Rule, rerun string) string {
 		fmt.Fprintf(&b, ", case %s", f.Case)
 	}
 	if f.Signature != "" {
-		fmt.Fprintf(&b, "\ndeviation: %s (%d calls)", f.Signature, f.Count)
+		fmt.Fprintf(&b, "\ndeviation: %s (%d calls)", inert.Escape(f.Signature), f.Count)
 	}
 	fmt.Fprintf(&b, "\nrequest: %s", jsonText(f.Request))
 	if f.PriorState != nil {
@@ -68,7 +69,7 @@ func message(f harness.Finding, rule *contracts.Rule, rerun string) string {
 	fmt.Fprintf(&b, "\ngot:     %s", gotText(f.Got))
 	if f.Detail != "" {
 		// The judge's detail names the members that differ.
-		fmt.Fprintf(&b, "\nwhy:     %s", cut(f.Detail, maxSentence))
+		fmt.Fprintf(&b, "\nwhy:     %s", inert.Escape(cut(f.Detail, maxSentence)))
 	} else {
 		for _, d := range f.Differences {
 			fmt.Fprintf(&b, "\ndiffers: %s: want %s, got %s", d.Path, memberText(d.Want), memberText(d.Got))
@@ -117,7 +118,7 @@ func wantText(w harness.Want) string {
 func gotText(g harness.Got) string {
 	s := fmt.Sprint(g.Status)
 	if g.Error != "" {
-		s += " " + g.Error
+		s += " " + inert.Escape(g.Error)
 	}
 	if g.Message != "" {
 		s += fmt.Sprintf(" %q", cut(g.Message, maxSentence))
@@ -147,7 +148,8 @@ func jsonText(v any) string {
 		return string(b)
 	}
 	b, _ = json.Marshal(shorten(plain))
-	return string(b)
+	// JSON escapes control characters; bidi overrides are left to this.
+	return inert.Escape(string(b))
 }
 
 func memberText(v any) string {
@@ -164,12 +166,14 @@ const (
 	maxSentence = 400
 )
 
+// cut shows at most n characters of s and how long it is: an excerpt
+// of a long answer (internal/inert) counts the whole answer.
 func cut(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s
 	}
-	return fmt.Sprintf("%s…(%d characters)", string(r[:n]), len(r))
+	return fmt.Sprintf("%s…(%d characters)", string(r[:n]), inert.Characters(s))
 }
 
 // shorten cuts the long strings of a decoded JSON value.

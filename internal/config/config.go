@@ -25,8 +25,11 @@ const Version = "0.1.0"
 const Lanes = 4
 
 // MaxResponse bounds what the harness reads or records of one answer: a
-// target that answers without end is cut, not read into memory.
-const MaxResponse = 8 << 20
+// target that answers without end is cut, not read into memory. The
+// longest answer of a conforming target echoes an ExternalId of 131,072
+// characters; a recording of 20 answers of 50 MB each holds 20 MiB of
+// them (and the size and digest of each whole answer).
+const MaxResponse = 1 << 20
 
 // MaxSilent is how many calls in a row may go unanswered before a run (or
 // a diff) stops: the target stopped answering, and every further call

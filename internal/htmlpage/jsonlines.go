@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/mfaconform/mfaconform/internal/inert"
 )
 
 // Line is one line of a value shown as indented JSON. Mark: the line is a
@@ -78,15 +80,16 @@ func sep(i, n int) string {
 }
 
 // scalar is a value as JSON, with <, > and & as they are: shown as text,
-// escaped by the template, not as \u003c.
+// escaped by the template, not as \u003c. Bidi overrides, which JSON
+// leaves as they are, are escaped (inert.Escape) as JSON would write them.
 func scalar(v any) string {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return fmt.Sprint(v)
+		return inert.Escape(fmt.Sprint(v))
 	}
-	return strings.TrimSuffix(b.String(), "\n")
+	return inert.Escape(strings.TrimSuffix(b.String(), "\n"))
 }
 
 // Compact is v as one line of JSON, with <, > and & as they are.

@@ -112,8 +112,8 @@ func BlankAccounts(v, blank string) string {
 	return arnAccount.ReplaceAllString(v, "${1}"+strings.ReplaceAll(blank, "$", "$$"))
 }
 
-// String scrubs one text: credentials, account IDs in ARNs (and the same
-// accounts anywhere else), email addresses and phone numbers.
+// String scrubs one text: credentials, account IDs in ARNs and outside
+// them, email addresses and phone numbers.
 func (s *Scrubber) String(v string) string {
 	if v == "" {
 		return v
@@ -137,7 +137,8 @@ func (s *Scrubber) String(v string) string {
 	}
 	v = email.ReplaceAllString(v, MaskedEmail)
 	v = phone.ReplaceAllStringFunc(v, func(m string) string { return "+" + strings.Repeat("0", len(m)-1) })
-	return v
+	// Last: a phone number's twelve digits are masked, not an account.
+	return s.looseAccounts(v)
 }
 
 // Value scrubs a value as JSON shows it: every string in it, object keys
@@ -212,4 +213,68 @@ func Endpoint(raw string) string {
 		return raw
 	}
 	return raw[:scheme+3] + Redacted + raw[at:]
+}
+
+// looseAccounts replaces the account IDs of a text that stand outside an
+// ARN ("account 210987654321", "Account":"210987654321"): twelve digits
+// that are a word of their own. Twelve digits inside a longer word or
+// number are not an account ID, and are kept: a pool ID's suffix, the
+// last group of a request ID (a UUID), the digits of a decimal number (a
+// date in seconds with its fraction). The documentation account and
+// placeholders stay as they are. The run's requests hold no other
+// account: the generators write the documentation account, and the
+// world's values are scrubbed in a cassette's header, so a replay sends
+// what the recording holds.
+func (s *Scrubber) looseAccounts(v string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(v); {
+		if !isDigit(v[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(v) && isDigit(v[j]) {
+			j++
+		}
+		if j-i == 12 && looseWord(v, i, j) {
+			if p := s.account(v[i:j]); p != v[i:j] {
+				b.WriteString(v[last:i])
+				b.WriteString(p)
+				last = j
+			}
+		}
+		i = j
+	}
+	if last == 0 {
+		return v
+	}
+	b.WriteString(v[last:])
+	return b.String()
+}
+
+// uuidHead is a UUID before its last group, which is twelve hex digits
+// (all decimal one time in 280).
+var uuidHead = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-$`)
+
+// looseWord reports whether v[i:j] stands alone: no letter, digit or
+// underscore on either side, no decimal point joining it to digits, and
+// not the last group of a UUID.
+func looseWord(v string, i, j int) bool {
+	if i > 0 && (wordByte(v[i-1]) || v[i-1] == '.' && i > 1 && isDigit(v[i-2])) {
+		return false
+	}
+	if i >= 24 && uuidHead.MatchString(v[i-24:i]) {
+		return false
+	}
+	if j < len(v) && (wordByte(v[j]) || v[j] == '.' && j+1 < len(v) && isDigit(v[j+1])) {
+		return false
+	}
+	return true
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+func wordByte(b byte) bool {
+	return isDigit(b) || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '_'
 }

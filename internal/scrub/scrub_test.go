@@ -110,3 +110,33 @@ func TestEndpoint(t *testing.T) {
 		}
 	}
 }
+
+// TestLooseAccountIsScrubbed: an account ID a target mentions outside an
+// ARN, never seen in one, is scrubbed as one inside an ARN would be (the
+// same placeholder for the same account); the documentation account,
+// placeholders and twelve digits that are part of something else are
+// kept.
+func TestLooseAccountIsScrubbed(t *testing.T) {
+	s := scrub.New(nil)
+	tests := []struct {
+		name, reason, in, want string
+	}{
+		{"in a message", "an account named in prose", "User 999988887777 is not authorized", "User 000000000001 is not authorized"},
+		{"in JSON", "an STS answer's Account member", `{"Account":"444455556666"}`, `{"Account":"000000000002"}`},
+		{"then in an ARN", "the same account has the same placeholder", "arn:aws:iam::999988887777:role/x", "arn:aws:iam::000000000001:role/x"},
+		{"at the ends", "a text that is the account alone", "111122223333", "000000000003"},
+		{"documentation account", "nobody's, kept", "account 123456789012", "account 123456789012"},
+		{"placeholder", "scrubbing is idempotent", "account 000000000001", "account 000000000001"},
+		{"pool ID", "a suffix of digits after the region", "us-east-1_555566667777", "us-east-1_555566667777"},
+		{"longer number", "thirteen digits are not an account", "1764693000123 and 17646930001", "1764693000123 and 17646930001"},
+		{"decimal", "a date in seconds with a fraction", `{"CreationDate":1764693000.123456789012}`, `{"CreationDate":1764693000.123456789012}`},
+		{"decimal integer part", "a number, not an account", "555566667777.25", "555566667777.25"},
+		{"request ID", "a UUID's last group", "x-amzn-requestid: 1b2c3d4e-1111-2222-3333-777788889999", "x-amzn-requestid: 1b2c3d4e-1111-2222-3333-777788889999"},
+		{"phone number", "masked as a phone number, not an account", "call +441234567890", "call +000000000000"},
+	}
+	for _, tt := range tests {
+		if got := s.String(tt.in); got != tt.want {
+			t.Errorf("%s (%s): String(%q) = %q, want %q", tt.name, tt.reason, tt.in, got, tt.want)
+		}
+	}
+}
