@@ -21,7 +21,7 @@ import (
 	"github.com/mfaconform/mfaconform/internal/scrub"
 )
 
-// Difference kinds.
+// Mismatch kinds.
 const (
 	DiffStatus    = "status"
 	DiffError     = "error"
@@ -32,11 +32,11 @@ const (
 // Absent stands for a member an answer does not have.
 const Absent = "(absent)"
 
-// Difference is one way two answers to the same request differ. Values
+// Mismatch is one way two answers to the same request differ. Values
 // are compact JSON, or Absent. Contract is what the contract's executable
 // form (the reference emulator) answered at the same place, and Agrees
 // which answer it agrees with: recorded, target, both or neither.
-type Difference struct {
+type Mismatch struct {
 	Kind     string `json:"kind"`
 	Path     string `json:"path,omitempty"`
 	Recorded string `json:"recorded"`
@@ -51,7 +51,7 @@ type InteractionDiff struct {
 	Index       int          `json:"index"`
 	Operation   string       `json:"operation"`
 	Request     any          `json:"request"`
-	Differences []Difference `json:"differences"`
+	Differences []Mismatch `json:"differences"`
 }
 
 // DiffReport is the outcome of sending a cassette's requests to another
@@ -61,7 +61,7 @@ type DiffReport struct {
 	Version      string             `json:"version"`
 	Contract     string             `json:"contract"`
 	Cassette     string             `json:"cassette"`
-	Recorded     Target             `json:"recorded"`
+	Recorded     Origin             `json:"recorded"`
 	RecordedAt   string             `json:"recorded_at"`
 	Target       harness.TargetInfo `json:"target"`
 	Interactions []InteractionDiff  `json:"interactions"`

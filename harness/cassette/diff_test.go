@@ -180,7 +180,7 @@ func TestDiffStopsOnASilentTarget(t *testing.T) {
 func TestDiffMarkdownKeepsItsTable(t *testing.T) {
 	rep := &cassette.DiffReport{Interactions: []cassette.InteractionDiff{{Index: 1, Operation: contracts.OpSetUserPoolMfaConfig,
 		Request: map[string]any{"MfaConfiguration": "a|b`c"},
-		Differences: []cassette.Difference{
+		Differences: []cassette.Mismatch{
 			{Kind: cassette.DiffMember, Path: "Sms.Message", Recorded: `"code {####} | ok"`, Target: "`tick` and ``two``", Contract: "line one\nline two", Agrees: "recorded"},
 			{Kind: cassette.DiffTransport, Recorded: "200", Target: `dial tcp: a|b`, Agrees: "neither"},
 		}}}}
@@ -215,7 +215,7 @@ func TestDiffMarkdownKeepsItsTable(t *testing.T) {
 func TestDiffReportEscapesTargetText(t *testing.T) {
 	rep := &cassette.DiffReport{Interactions: []cassette.InteractionDiff{{Index: 1, Operation: contracts.OpSetUserPoolMfaConfig,
 		Request: map[string]any{"MfaConfiguration": "ON"},
-		Differences: []cassette.Difference{{Kind: cassette.DiffMember, Path: "MfaConfiguration", Recorded: `"ON"`,
+		Differences: []cassette.Mismatch{{Kind: cassette.DiffMember, Path: "MfaConfiguration", Recorded: `"ON"`,
 			Target: "\"\u202eNO\u202c \x1b[2J\"", Agrees: "recorded"}}}}}
 	var console, md, page bytes.Buffer
 	rep.WriteConsole(&console)

@@ -32,7 +32,7 @@ type interactionView struct {
 	Operation   string
 	Kinds       string
 	Request     []htmlpage.Line
-	Differences []Difference
+	Differences []Mismatch
 }
 
 func (r *DiffReport) htmlView() diffView {

@@ -66,7 +66,7 @@ func Operations() []string {
 type Header struct {
 	FormatVersion int      `yaml:"format_version"`
 	Operations    []string `yaml:"operations"`
-	Target        Target   `yaml:"target"`
+	Target        Origin   `yaml:"target"`
 	RecordedAt    string   `yaml:"recorded_at"`
 	ToolVersion   string   `yaml:"tool_version"`
 	Contract      string   `yaml:"contract"`
@@ -96,9 +96,9 @@ type Header struct {
 // made it, and a contract fix re-judges it): callers warn, not refuse.
 func (h Header) OtherContract() bool { return h.Contract != contracts.Revision }
 
-// Target is the recorded target, in the header's YAML and in the diff
-// report's JSON (recorded).
-type Target struct {
+// Origin is the target a cassette was recorded from, in the header's
+// YAML (target) and in the diff report's JSON (recorded).
+type Origin struct {
 	Kind     string `yaml:"kind" json:"kind"`
 	Endpoint string `yaml:"endpoint,omitempty" json:"endpoint,omitempty"`
 	// Name labels the target in parity tables (e.g. moto-5.2.1).
@@ -384,7 +384,7 @@ func writeFile(path string, data []byte) error {
 // NewHeader returns a header for a run recorded now.
 func NewHeader(target harness.TargetInfo, seed int64, flags Flags, world *contracts.World) Header {
 	h := Header{FormatVersion: FormatVersion, Operations: Operations(),
-		Target:     Target{Kind: target.Kind, Endpoint: target.Endpoint},
+		Target:     Origin{Kind: target.Kind, Endpoint: target.Endpoint},
 		RecordedAt: time.Now().UTC().Format(time.RFC3339), ToolVersion: harness.Version,
 		Contract: contracts.Revision, Seed: seed, Flags: flags, Cases: casesFingerprint(seed, flags.Checks)}
 	if world != nil {

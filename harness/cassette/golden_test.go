@@ -18,21 +18,21 @@ func goldenDiff() *cassette.DiffReport {
 	return &cassette.DiffReport{
 		Tool: "mfaconform", Version: "0.1.0", Contract: "cognito-idp/2016-04-18 golden",
 		Cassette:   "cassettes/moto-5.2.1.yaml.gz",
-		Recorded:   cassette.Target{Kind: harness.KindEndpoint, Endpoint: "http://127.0.0.1:5000", Name: "moto-5.2.1"},
+		Recorded:   cassette.Origin{Kind: harness.KindEndpoint, Endpoint: "http://127.0.0.1:5000", Name: "moto-5.2.1"},
 		RecordedAt: "2026-01-02T03:04:05Z",
 		Target:     harness.TargetInfo{Kind: harness.KindEndpoint, Endpoint: "http://127.0.0.1:9229"},
 		Interactions: []cassette.InteractionDiff{
 			{Index: 3, Operation: contracts.OpSetUserPoolMfaConfig,
 				Request: map[string]any{"UserPoolId": "<pool-1>", "MfaConfiguration": "OFF",
 					"SoftwareTokenMfaConfiguration": map[string]any{"Enabled": true}},
-				Differences: []cassette.Difference{
+				Differences: []cassette.Mismatch{
 					{Kind: cassette.DiffStatus, Recorded: "400", Target: "200", Contract: "400", Agrees: "recorded"},
 					{Kind: cassette.DiffError, Recorded: "InvalidParameterException", Target: cassette.Absent,
 						Contract: "InvalidParameterException", Agrees: "recorded"},
 				}},
 			{Index: 7, Operation: contracts.OpGetUserPoolMfaConfig,
 				Request: map[string]any{"UserPoolId": "<pool-1>"},
-				Differences: []cassette.Difference{
+				Differences: []cassette.Mismatch{
 					{Kind: cassette.DiffMember, Path: "SoftwareTokenMfaConfiguration.Enabled", Recorded: "true", Target: "false",
 						Contract: "false", Agrees: "target"},
 					{Kind: cassette.DiffMember, Path: "EmailMfaConfiguration.Message", Recorded: cassette.Absent,
@@ -41,7 +41,7 @@ func goldenDiff() *cassette.DiffReport {
 				}},
 			{Index: 9, Operation: contracts.OpSetUserPoolMfaConfig,
 				Request: map[string]any{"UserPoolId": "<pool-2>", "MfaConfiguration": "ON"},
-				Differences: []cassette.Difference{
+				Differences: []cassette.Mismatch{
 					{Kind: cassette.DiffTransport, Recorded: "400", Target: "connection reset by peer", Contract: "400", Agrees: "neither"},
 				}},
 		},

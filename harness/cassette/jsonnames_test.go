@@ -84,7 +84,7 @@ func TestDiffReportReadsOldNames(t *testing.T) {
 	if err := json.Unmarshal([]byte(old), &rep); err != nil {
 		t.Fatal(err)
 	}
-	want := cassette.Target{Kind: "endpoint", Endpoint: "http://127.0.0.1:5000", Name: "moto-5.2.1"}
+	want := cassette.Origin{Kind: "endpoint", Endpoint: "http://127.0.0.1:5000", Name: "moto-5.2.1"}
 	if rep.Recorded != want {
 		t.Errorf("recorded = %+v, want %+v", rep.Recorded, want)
 	}

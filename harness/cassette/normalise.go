@@ -161,9 +161,9 @@ func renorm(members map[string]string, pools map[string]string) map[string]strin
 
 // compare lists the differences between the recorded answer and the
 // target's, with the contract's answer (ref) beside each when there is one.
-func compare(rec, tgt answer, ref *answer) []Difference {
-	var ds []Difference
-	add := func(d Difference, contract func(a *answer) string) {
+func compare(rec, tgt answer, ref *answer) []Mismatch {
+	var ds []Mismatch
+	add := func(d Mismatch, contract func(a *answer) string) {
 		if ref != nil && ref.err == "" {
 			d.Contract = contract(ref)
 			switch {
@@ -178,11 +178,11 @@ func compare(rec, tgt answer, ref *answer) []Difference {
 		ds = append(ds, d.excerpt())
 	}
 	if tgt.err != "" {
-		return []Difference{Difference{Kind: DiffTransport, Recorded: strconv.Itoa(rec.status), Target: tgt.err}.excerpt()}
+		return []Mismatch{Mismatch{Kind: DiffTransport, Recorded: strconv.Itoa(rec.status), Target: tgt.err}.excerpt()}
 	}
 	status := func(a *answer) string { return strconv.Itoa(a.status) }
 	if rec.status != tgt.status {
-		add(Difference{Kind: DiffStatus, Recorded: status(&rec), Target: status(&tgt)}, status)
+		add(Mismatch{Kind: DiffStatus, Recorded: status(&rec), Target: status(&tgt)}, status)
 	}
 	errType := func(a *answer) string {
 		if a.errType == "" {
@@ -191,7 +191,7 @@ func compare(rec, tgt answer, ref *answer) []Difference {
 		return a.errType
 	}
 	if rec.errType != tgt.errType {
-		add(Difference{Kind: DiffError, Recorded: errType(&rec), Target: errType(&tgt)}, errType)
+		add(Mismatch{Kind: DiffError, Recorded: errType(&rec), Target: errType(&tgt)}, errType)
 	}
 	paths := make([]string, 0, len(rec.members)+len(tgt.members))
 	for p := range rec.members {
@@ -206,7 +206,7 @@ func compare(rec, tgt answer, ref *answer) []Difference {
 	for _, p := range paths {
 		r, t := member(&rec, p), member(&tgt, p)
 		if r != t {
-			add(Difference{Kind: DiffMember, Path: p, Recorded: r, Target: t}, func(a *answer) string { return member(a, p) })
+			add(Mismatch{Kind: DiffMember, Path: p, Recorded: r, Target: t}, func(a *answer) string { return member(a, p) })
 		}
 	}
 	return ds
@@ -214,7 +214,7 @@ func compare(rec, tgt answer, ref *answer) []Difference {
 
 // excerpt bounds what a difference shows of the answers (internal/inert),
 // once it has been compared with the contract's whole.
-func (d Difference) excerpt() Difference {
+func (d Mismatch) excerpt() Mismatch {
 	d.Path, d.Recorded, d.Target, d.Contract = inert.Excerpt(d.Path), inert.Excerpt(d.Recorded), inert.Excerpt(d.Target), inert.Excerpt(d.Contract)
 	return d
 }
