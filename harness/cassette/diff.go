@@ -48,9 +48,9 @@ type Mismatch struct {
 // InteractionDiff is a recorded interaction whose answer the target gave
 // differently.
 type InteractionDiff struct {
-	Index       int          `json:"index"`
-	Operation   string       `json:"operation"`
-	Request     any          `json:"request"`
+	Index       int        `json:"index"`
+	Operation   string     `json:"operation"`
+	Request     any        `json:"request"`
 	Differences []Mismatch `json:"differences"`
 }
 
