@@ -23,67 +23,81 @@ func diffCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
 	s.DefineCommand(fs, "diff")
-	path, endpoint := &s.Cassette, &s.Endpoint
-	maxSize := &s.MaxCassetteBytes
 	if status, done := parseCommand(fs, args, stdout, stderr); done {
 		return status
 	}
-	if *path == "" || *endpoint == "" {
-		fmt.Fprintln(stderr, "mfaconform diff: --cassette and --endpoint are required")
-		return exitSetup
-	}
-	if err := checkOutputs("", s.Reports); err != nil {
+	fail := func(err error) int {
 		fmt.Fprintf(stderr, "mfaconform diff: %v\n", oneLine(err))
 		return exitSetup
 	}
-	if s.CallTimeout <= 0 {
-		fmt.Fprintln(stderr, "mfaconform diff: --timeout must be above 0")
-		return exitSetup
+	if err := checkDiffSettings(&s); err != nil {
+		return fail(err)
 	}
-	c, err := loadCassette(*path, *maxSize)
+	c, err := loadCassette(s.Cassette, s.MaxCassetteBytes)
 	if err != nil {
-		fmt.Fprintf(stderr, "mfaconform diff: %v\n", oneLine(err))
-		return exitSetup
+		return fail(err)
 	}
-	target, err := harness.Endpoint(*endpoint)
-	if err != nil {
-		fmt.Fprintf(stderr, "mfaconform diff: %v\n", err)
-		return exitSetup
-	}
-	defer target.Close()
-	world, err := c.World()
-	if err != nil {
-		fmt.Fprintf(stderr, "mfaconform diff: %v\n", oneLine(err))
-		return exitSetup
-	}
-	contract := harness.Reference(world)
-	defer contract.Close()
-	rep, err := cassette.Diff(ctx, c, target, contract, harness.WithCallTimeout(s.CallTimeout))
+	rep, err := diffAgainst(ctx, c, &s)
 	if rep == nil {
-		fmt.Fprintf(stderr, "mfaconform diff: %v\n", oneLine(err))
-		return exitSetup
+		return fail(err)
 	}
-	if errors.Is(err, harness.ErrSilent) {
-		fmt.Fprintf(stderr, "mfaconform diff: %s: %v; stopped after %d of %d requests\n", scrub.Endpoint(*endpoint), oneLine(err), rep.Summary.Sent, len(c.Interactions))
-		return exitSetup
-	}
-	if rep.Summary.Sent > 0 && rep.Summary.ByKind[cassette.DiffTransport] == rep.Summary.Sent {
-		fmt.Fprintf(stderr, "mfaconform diff: %s answered none of %d requests\n", scrub.Endpoint(*endpoint), rep.Summary.Sent)
-		return exitSetup
+	if status, ok := diffAnswered(rep, err, len(c.Interactions), s.Endpoint, stderr); !ok {
+		return status
 	}
 	rep.WriteConsole(stdout)
 	for _, r := range s.Reports {
 		if err := rep.WriteFile(r.Kind, r.Path); err != nil {
-			fmt.Fprintf(stderr, "mfaconform diff: writing %s report: %v\n", r.Kind, oneLine(err))
-			return exitSetup
+			return fail(fmt.Errorf("writing %s report: %w", r.Kind, err))
 		}
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "mfaconform diff: interrupted: %v\n", oneLine(err))
-		return exitSetup
-	}
-	if !rep.Same() {
+	switch {
+	case err != nil:
+		return fail(fmt.Errorf("interrupted: %w", err))
+	case !rep.Same():
 		return exitDeviation
 	}
 	return exitOK
+}
+
+// checkDiffSettings refuses, before anything is sent, settings that
+// cannot make a diff.
+func checkDiffSettings(s *config.Settings) error {
+	switch {
+	case s.Cassette == "" || s.Endpoint == "":
+		return errors.New("--cassette and --endpoint are required")
+	case s.CallTimeout <= 0:
+		return errors.New("--timeout must be above 0")
+	}
+	return checkOutputs("", s.Reports)
+}
+
+// diffAgainst sends the cassette's requests to the endpoint and to the
+// contract (the reference emulator in the recorded world).
+func diffAgainst(ctx context.Context, c *cassette.Cassette, s *config.Settings) (*cassette.DiffReport, error) {
+	target, err := harness.Endpoint(s.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	defer target.Close()
+	world, err := c.World()
+	if err != nil {
+		return nil, err
+	}
+	contract := harness.Reference(world)
+	defer contract.Close()
+	return cassette.Diff(ctx, c, target, contract, harness.WithCallTimeout(s.CallTimeout))
+}
+
+// diffAnswered refuses a diff whose endpoint stopped answering, or never
+// answered: what it would list is the endpoint's silence, not its answers.
+func diffAnswered(rep *cassette.DiffReport, err error, recorded int, endpoint string, stderr io.Writer) (int, bool) {
+	switch {
+	case errors.Is(err, harness.ErrSilent):
+		fmt.Fprintf(stderr, "mfaconform diff: %s: %v; stopped after %d of %d requests\n", scrub.Endpoint(endpoint), oneLine(err), rep.Summary.Sent, recorded)
+		return exitSetup, false
+	case rep.Summary.Sent > 0 && rep.Summary.ByKind[cassette.DiffTransport] == rep.Summary.Sent:
+		fmt.Fprintf(stderr, "mfaconform diff: %s answered none of %d requests\n", scrub.Endpoint(endpoint), rep.Summary.Sent)
+		return exitSetup, false
+	}
+	return exitOK, true
 }
