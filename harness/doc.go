@@ -13,5 +13,14 @@
 // Options set the seed, the number of cases, the rules reported, the
 // fixture world and the rest; with none, a run sends 500 cases of seed 1.
 // The same seed sends the same cases and finds the same deviations,
-// whatever the parallelism.
+// whatever the parallelism. Each option checks its value: a run given a
+// value it cannot hold (no worker, a negative budget, rule globs that
+// match no rule) is refused with an error wrapping ErrOption, before
+// anything is sent, so that no run passes for having checked nothing.
+//
+// A Report is written in each of the command line's formats
+// (Report.WriteFile: json, junit, markdown, html; WriteConsole), read back
+// whole with ReadReport, and compared with a later one of the same target
+// with Compare. WriteParity and WriteParityHTML show several reports side
+// by side, rule by rule.
 package harness
