@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,16 +68,7 @@ func TestNarrowRulesWithALedger(t *testing.T) {
 // that conforms exit 2, each named (it was exit 0: a nightly job stayed
 // green while leaking).
 func TestLeftoversFailTheRun(t *testing.T) {
-	ref := emulator.New()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".DeleteUserPool") {
-			w.Header().Set("Content-Type", contracts.ContentType)
-			w.WriteHeader(http.StatusBadRequest)
-			io.WriteString(w, `{"__type":"NotAuthorizedException","message":"not allowed to delete"}`)
-			return
-		}
-		ref.ServeHTTP(w, r)
-	}))
+	srv := httptest.NewServer(refuseDeletes(emulator.New()))
 	t.Cleanup(srv.Close)
 	code, out := runArgs("run", "--endpoint", srv.URL, "--checks", "100", "--rules", "set.off-with-factor")
 	if code != exitSetup || !strings.Contains(out, "could not delete pool") || !strings.Contains(out, "left") {
@@ -87,30 +80,26 @@ func TestLeftoversFailTheRun(t *testing.T) {
 	}
 }
 
-// offWithFactorServerLeaking is offWithFactorServer refusing every delete.
-func offWithFactorServerLeaking(t *testing.T) string {
-	broken := offWithFactorServer(t)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// refuseDeletes is next refusing every DeleteUserPool.
+func refuseDeletes(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".DeleteUserPool") {
 			w.Header().Set("Content-Type", contracts.ContentType)
 			w.WriteHeader(http.StatusBadRequest)
 			io.WriteString(w, `{"__type":"NotAuthorizedException","message":"not allowed to delete"}`)
 			return
 		}
-		req, _ := http.NewRequestWithContext(r.Context(), r.Method, broken+r.URL.Path, r.Body)
-		req.Header = r.Header.Clone()
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			w.WriteHeader(http.StatusBadGateway)
-			return
-		}
-		defer resp.Body.Close()
-		for k, v := range resp.Header {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(resp.StatusCode)
-		io.Copy(w, resp.Body)
-	}))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// offWithFactorServerLeaking is offWithFactorServer refusing every delete.
+func offWithFactorServerLeaking(t *testing.T) string {
+	broken, err := url.Parse(offWithFactorServer(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(refuseDeletes(httputil.NewSingleHostReverseProxy(broken)))
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
