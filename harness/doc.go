@@ -14,4 +14,9 @@
 // fixture world and the rest; with none, a run sends 500 cases of seed 1.
 // The same seed sends the same cases and finds the same deviations,
 // whatever the parallelism.
+//
+// A live target (Live) is AWS itself: Live checks first that the
+// credentials are of an allowed account (harness/live's guard), and the
+// target carries the run's marks, its SMS roles, a rate and a budget,
+// which Run applies; every ending deletes what the run made.
 package harness

@@ -196,6 +196,11 @@ func Run(ctx context.Context, target Target, opts ...Option) (*Report, error) {
 	if target == nil {
 		return nil, fmt.Errorf("%w: no target", ErrSetup)
 	}
+	if lt := liveOf(target); lt != nil {
+		if err := lt.settle(&cfg); err != nil {
+			return nil, err
+		}
+	}
 	r := &run{cfg: cfg, world: cfg.WorldOrDefault(), target: target, meter: newMeter(cfg.Rate, cfg.MaxCalls)}
 	if d, ok := ctx.Deadline(); ok {
 		r.until = d.Add(deadlineGrace)

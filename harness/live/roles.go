@@ -25,7 +25,6 @@ const publishPolicy = "mfaconform-sns"
 // that are the run's own (named mfaconform-<runID>-...): roles from a
 // fixtures file are used, never made nor deleted.
 type Roles struct {
-	cfg   aws.Config
 	run   Run
 	world *contracts.World
 
@@ -35,9 +34,10 @@ type Roles struct {
 
 var _ config.Account = (*Roles)(nil)
 
-// Roles returns the account of the run: the roles of w that it makes.
-func (r Run) Roles(cfg aws.Config, w *contracts.World) *Roles {
-	return &Roles{cfg: cfg, run: r, world: w}
+// Roles returns the account of the run: the roles of w that it makes,
+// in IAM of the configuration the guard checked.
+func (r Run) Roles(w *contracts.World) *Roles {
+	return &Roles{run: r, world: w}
 }
 
 // Planned lists the roles Provision makes, by path and name.
@@ -52,8 +52,12 @@ func (a *Roles) Planned() []string {
 	return out
 }
 
-func (a *Roles) client(gate func(context.Context) error) *iam.Client {
-	return iam.NewFromConfig(a.cfg, func(o *iam.Options) { o.APIOptions = gated(o.APIOptions, gate) })
+// client is IAM of the checked configuration; ErrNotGuarded without one.
+func (a *Roles) client(gate func(context.Context) error) (*iam.Client, error) {
+	if a.run.cfg == nil {
+		return nil, ErrNotGuarded
+	}
+	return iam.NewFromConfig(*a.run.cfg, func(o *iam.Options) { o.APIOptions = gated(o.APIOptions, gate) }), nil
 }
 
 // Provision makes each planned role: its trust policy (cognito-idp with
@@ -62,7 +66,10 @@ func (a *Roles) client(gate func(context.Context) error) *iam.Client {
 // /mfaconform/, tagged. A role is remembered for Teardown as soon as it
 // exists, so a set-up that fails half-way still deletes what it made.
 func (a *Roles) Provision(ctx context.Context, gate func(context.Context) error) error {
-	c := a.client(gate)
+	c, err := a.client(gate)
+	if err != nil {
+		return err
+	}
 	var tags []iamtypes.Tag
 	runTags := a.run.Tags()
 	for _, k := range slices.Sorted(maps.Keys(runTags)) {
@@ -105,10 +112,16 @@ func (a *Roles) Provision(ctx context.Context, gate func(context.Context) error)
 // Teardown deletes every role Provision made, its inline policies first.
 // When ctx ends (a second interrupt) it stops and says what is left.
 func (a *Roles) Teardown(ctx context.Context, gate func(context.Context) error) []config.Undeleted {
-	c := a.client(gate)
 	a.mu.Lock()
 	made := slices.Clone(a.made)
 	a.mu.Unlock()
+	if len(made) == 0 {
+		return nil
+	}
+	c, err := a.client(gate)
+	if err != nil {
+		return nil
+	}
 	var left []config.Undeleted
 	for _, name := range made {
 		err := ctx.Err()
