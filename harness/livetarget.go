@@ -185,11 +185,13 @@ func (t *LiveTarget) Plan() string {
 // marks and roles, and its rate and budget, of which options may only make
 // the stricter. A live target runs once.
 func (t *LiveTarget) settle(c *config.Config) error {
-	if t.ran.Swap(true) {
-		return fmt.Errorf("%w: this live target has run: make another with Live (a new run ID)", ErrSetup)
-	}
-	if c.World != nil && c.World != t.world {
+	switch {
+	case t.roles == nil:
+		return fmt.Errorf("%w: a LiveTarget not made by Live: it has passed no account guard", ErrSetup)
+	case c.World != nil && c.World != t.world:
 		return fmt.Errorf("%w: WithWorld: a live target's world is given to Live (LiveWorld)", ErrOption)
+	case t.ran.Swap(true):
+		return fmt.Errorf("%w: this live target has run: make another with Live (a new run ID)", ErrSetup)
 	}
 	c.Region, c.World = t.cfg.Region, t.world
 	c.Rate = stricter(c.Rate, t.rate)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -99,6 +100,17 @@ func TestTooSlowRateRefused(t *testing.T) {
 	for _, r := range []float64{1e-10, 0.001, -1} {
 		if _, err := harness.Run(context.Background(), target, harness.WithRate(r)); !errors.Is(err, harness.ErrOption) {
 			t.Errorf("WithRate(%g): %v, want ErrOption", r, err)
+		}
+	}
+}
+
+// TestLiveTargetOnlyFromLive: a LiveTarget that Live did not make (its
+// zero value) passed no guard, and Run refuses it before sending
+// anything.
+func TestLiveTargetOnlyFromLive(t *testing.T) {
+	for _, target := range []harness.Target{&harness.LiveTarget{}, harness.WrapTarget(&harness.LiveTarget{}, func(rt http.RoundTripper) http.RoundTripper { return rt })} {
+		if _, err := harness.Run(context.Background(), target); !errors.Is(err, harness.ErrSetup) {
+			t.Errorf("Run of a LiveTarget's zero value: %v, want ErrSetup", err)
 		}
 	}
 }
