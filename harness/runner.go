@@ -27,7 +27,9 @@ import (
 var ErrSetup = errors.New("setup failed")
 
 // ErrSilent is a target that stopped answering: config.MaxSilent calls in
-// a row had no answer. It comes wrapped with ErrSetup.
+// a row had no answer, or as many calls of one operation (a target that
+// hangs on it while it answers the others). It comes wrapped with
+// ErrSetup.
 var ErrSilent = errors.New("the target stopped answering")
 
 // errCut is a call cut short by the run's own cancellation, or not sent

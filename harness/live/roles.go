@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -88,11 +89,15 @@ func (a *Roles) Provision(ctx context.Context, gate func(context.Context) error)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		// Once sent, a create is not cut: a role made whose answer was not
-		// read would be left behind, unknown to Teardown.
-		if _, err := c.CreateRole(context.WithoutCancel(ctx), &iam.CreateRoleInput{RoleName: aws.String(name), Path: aws.String(Path),
+		// Once sent, a create is not cut by ctx's cancellation: a role made
+		// whose answer was not read would be left behind, unknown to
+		// Teardown. A deadline of ctx's still holds, a second later.
+		cctx, cancel := uncut(ctx)
+		_, err := c.CreateRole(cctx, &iam.CreateRoleInput{RoleName: aws.String(name), Path: aws.String(Path),
 			AssumeRolePolicyDocument: aws.String(trust), Tags: tags,
-			Description: aws.String("mfaconform run " + a.run.ID + ": an SMS role for Cognito MFA checks; deleted at the end of the run")}); err != nil {
+			Description: aws.String("mfaconform run " + a.run.ID + ": an SMS role for Cognito MFA checks; deleted at the end of the run")})
+		cancel()
+		if err != nil {
 			return fmt.Errorf("IAM CreateRole %s%s: %w", Path, name, err)
 		}
 		a.mu.Lock()
@@ -141,6 +146,17 @@ func (a *Roles) Teardown(ctx context.Context, gate func(context.Context) error) 
 		a.mu.Unlock()
 	}
 	return left
+}
+
+// uncut is ctx without its cancellation, its deadline (if any) pushed a
+// second later: how long a create may outlast the run's deadline.
+func uncut(ctx context.Context) (context.Context, context.CancelFunc) {
+	d, ok := ctx.Deadline()
+	ctx = context.WithoutCancel(ctx)
+	if !ok {
+		return ctx, func() {}
+	}
+	return context.WithDeadline(ctx, d.Add(time.Second))
 }
 
 // deleteRole deletes a role's inline policies, then the role. A role that
