@@ -40,9 +40,9 @@ func newClient(t Target, region string) (*cip.Client, *http.Client) {
 		rt = http.DefaultTransport
 	}
 	hc := &http.Client{Transport: capture{next: rt}}
-	if cfg := awsConfigOf(t); cfg != nil {
+	if lt := liveOf(t); lt != nil {
 		// A live target: its credentials, signing region and endpoint.
-		return cip.NewFromConfig(*cfg, func(o *cip.Options) {
+		return cip.NewFromConfig(lt.cfg, func(o *cip.Options) {
 			o.BaseEndpoint = aws.String(t.URL())
 			o.HTTPClient = hc
 			o.Retryer = aws.NopRetryer{}

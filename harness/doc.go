@@ -23,4 +23,9 @@
 // whole with ReadReport, and compared with a later one of the same target
 // with Compare. WriteParity and WriteParityHTML show several reports side
 // by side, rule by rule.
+//
+// A live target (Live) is AWS itself: Live checks first that the
+// credentials are of an allowed account (harness/live's guard), and the
+// target carries the run's marks, its SMS roles, a rate and a budget,
+// which Run applies; every ending deletes what the run made.
 package harness

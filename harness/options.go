@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/internal/config"
+	"github.com/mfaconform/mfaconform/internal/rate"
 )
 
 // Version is the tool version carried by reports and cassettes.
@@ -176,12 +176,13 @@ func WithReproduce(cmd string) Option {
 
 // WithRate bounds the run's calls to perSecond a second, every call of it
 // counted (fixtures and cleanup too), all workers sharing one token
-// bucket; 0 is no bound. A rate that is negative or not a finite number
-// is refused.
+// bucket; 0 is no bound. A rate that is negative, not a finite number, or
+// under one call every 100 seconds is refused. With a live target it can
+// only slow the run: its own rate (LiveRate) still holds.
 func WithRate(perSecond float64) Option {
 	return set("WithRate", perSecond, func(r float64) string {
-		if math.IsNaN(r) || math.IsInf(r, 0) || r < 0 {
-			return "must be a finite number, 0 or above"
+		if why := rate.Invalid(r); why != "" && r != 0 {
+			return why + " (or 0: no bound)"
 		}
 		return ""
 	}, func(c *config.Config, r float64) { c.Rate = r })

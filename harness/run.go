@@ -27,7 +27,9 @@ import (
 var ErrSetup = errors.New("setup failed")
 
 // ErrSilent is a target that stopped answering: config.MaxSilent calls in
-// a row had no answer. It comes wrapped with ErrSetup.
+// a row had no answer, or as many calls of one operation (a target that
+// hangs on it while it answers the others). It comes wrapped with
+// ErrSetup.
 var ErrSilent = errors.New("the target stopped answering")
 
 // errCut is a call cut short by the run's own cancellation, or not sent
@@ -59,10 +61,35 @@ type run struct {
 	// with why and how many cases that left unsent.
 	refused map[fuzz.PoolKind]*RefusedPool
 
-	silent     atomic.Int64 // consecutive calls with no answer
+	silence    silence
 	done       atomic.Int64 // cases judged
 	lastSilent atomic.Int64 // when the last call with no answer ended, unix nanoseconds
 	interrupt  *interruption
+	// until is the context's deadline plus deadlineGrace: no call of the
+	// run, not even one that creates or the cleanup's, outlasts it. Zero
+	// without a deadline.
+	until time.Time
+}
+
+// deadlineGrace is how long past its context's deadline a run goes on
+// deleting what it made, so that Run returns within a second of the
+// deadline: what is not deleted by then is in the report's leftovers.
+const deadlineGrace = 800 * time.Millisecond
+
+// ErrDeadline is a run whose context's deadline passed: Run returns the
+// report of what it judged (marked interrupted) with an error wrapping
+// ErrDeadline and context.DeadlineExceeded.
+var ErrDeadline = errors.New("the run's deadline passed")
+
+// uncut is ctx without its cancellation, for a call that must not be cut
+// once sent (a create; a delete of the run's own), still bounded by the
+// run's deadline.
+func (r *run) uncut(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx = context.WithoutCancel(ctx)
+	if r.until.IsZero() {
+		return ctx, func() {}
+	}
+	return context.WithDeadline(ctx, r.until)
 }
 
 func (r *run) track(id string) {
@@ -81,43 +108,40 @@ func (r *run) forget(id string) {
 	delete(r.live, id)
 }
 
-// sdk makes one SDK call, retrying throttled calls with back-off
-// (throttling is never a deviation), and counts every HTTP request. It
-// returns errCut when the run's context ended the call.
+// sdk makes one SDK call through retry; it returns errCut when the run's
+// context ended the call.
 func (r *run) sdk(ctx context.Context, x *judge.Exchange, call func(context.Context) (any, error)) (any, error) {
-	for attempt := 0; ; attempt++ {
-		*x = judge.Exchange{}
-		if r.meter.admit(ctx) != nil {
-			return nil, errCut
-		}
-		cctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
-		out, err := call(withExchange(cctx, x))
-		cancel()
-		if cut(ctx, x) {
-			return nil, errCut
-		}
-		r.count(x)
-		if !judge.Throttled(x) || attempt >= r.cfg.MaxRetries {
-			return out, err
-		}
-		if !sleep(ctx, r.cfg.Backoff<<attempt) {
-			return nil, errCut
-		}
+	var out any
+	var err error
+	if !r.retry(ctx, x, func(ctx context.Context) { out, err = call(withExchange(ctx, x)) }) {
+		return nil, errCut
 	}
+	return out, err
 }
 
-// raw sends a raw request with the same retry rules; false means the run's
-// context cut it.
+// raw sends a raw request through retry; false means the run's context
+// cut it.
 func (r *run) raw(ctx context.Context, x *judge.Exchange, target, contentType string, body []byte) bool {
+	return r.retry(ctx, x, func(ctx context.Context) {
+		sendRaw(ctx, r.http, r.target.URL(), target, contentType, body, x)
+		x.RequestBody = body
+	})
+}
+
+// retry sends one call, each attempt admitted by the meter and bounded by
+// the call timeout, retrying throttled answers with back-off (throttling
+// is never a deviation), and counts every HTTP request. false means the
+// run's context cut the call or the budget refused it: x is no answer to
+// judge.
+func (r *run) retry(ctx context.Context, x *judge.Exchange, send func(context.Context)) bool {
 	for attempt := 0; ; attempt++ {
 		*x = judge.Exchange{}
 		if r.meter.admit(ctx) != nil {
 			return false
 		}
 		cctx, cancel := context.WithTimeout(ctx, r.cfg.CallTimeout)
-		sendRaw(cctx, r.http, r.target.URL(), target, contentType, body, x)
+		send(cctx)
 		cancel()
-		x.RequestBody = body
 		if cut(ctx, x) {
 			return false
 		}
@@ -144,11 +168,7 @@ func (r *run) count(x *judge.Exchange) {
 	if noAnswer(x) {
 		r.lastSilent.Store(time.Now().UnixNano())
 	}
-	if x.Status == 0 {
-		r.silent.Add(1)
-	} else {
-		r.silent.Store(0)
-	}
+	r.silence.note(x.Target, x.Status != 0)
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {
@@ -163,10 +183,13 @@ func sleep(ctx context.Context, d time.Duration) bool {
 }
 
 // Run sends a run's cases to the target and judges every answer. It
-// returns an error wrapping ErrSetup when the target cannot be used; the
-// fixtures it created are deleted in every case, also when ctx is
-// cancelled: an interrupted run reports what it judged so far, marked
-// interrupted, and no call cut by the interruption is judged.
+// returns an error wrapping ErrSetup when the target cannot be used (it
+// cannot be reached, or stopped answering: see ErrSilent); the fixtures it
+// created are deleted in every case, also when ctx is cancelled: an
+// interrupted run reports what it judged so far, marked interrupted, and
+// no call cut by the interruption is judged. When ctx has a deadline, Run
+// returns within a second of it: past the deadline, the report of what was
+// judged comes with an error wrapping ErrDeadline.
 func Run(ctx context.Context, target Target, opts ...Option) (*Report, error) {
 	cfg, err := configure(opts)
 	if err != nil {
@@ -175,7 +198,15 @@ func Run(ctx context.Context, target Target, opts ...Option) (*Report, error) {
 	if target == nil {
 		return nil, fmt.Errorf("%w: no target", ErrSetup)
 	}
+	if lt := liveOf(target); lt != nil {
+		if err := lt.settle(&cfg); err != nil {
+			return nil, err
+		}
+	}
 	r := &run{cfg: cfg, world: cfg.WorldOrDefault(), target: target, meter: newMeter(cfg.Rate, cfg.MaxCalls)}
+	if d, ok := ctx.Deadline(); ok {
+		r.until = d.Add(deadlineGrace)
+	}
 	r.roles = newRoleMap(r.world)
 	if cfg.Recorded != nil {
 		r.tally = newTally(r.world, cfg, target.Info())
@@ -184,6 +215,12 @@ func Run(ctx context.Context, target Target, opts ...Option) (*Report, error) {
 	r.client, r.http = newClient(target, cfg.Region)
 	r.tally = newTally(r.world, cfg, target.Info(), signingSecrets(r.client)...)
 	rep, err := r.send(ctx)
+	if err == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		err = fmt.Errorf("%w (%w): the report holds what was judged by then", ErrDeadline, context.DeadlineExceeded)
+		if rep != nil && len(rep.Leftovers) > 0 {
+			err = fmt.Errorf("%w; the cleanup could not delete %d things in its %s: %v", err, len(rep.Leftovers), deadlineGrace, rep.Leftovers)
+		}
+	}
 	return rep, scrubError(r.tally.scrub, err)
 }
 
@@ -266,12 +303,17 @@ func (r *run) send(ctx context.Context) (rep *Report, err error) {
 	workers := min(r.cfg.Parallel, config.Lanes)
 	var wg sync.WaitGroup
 	var setupErr atomic.Pointer[error]
+	// A lane that finds the target unusable (silent, say) cuts the other
+	// lanes' calls in flight: the run ends without their timeouts.
+	wctx, stopWork := context.WithCancel(ctx)
+	defer stopWork()
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := r.work(ctx, w, workers, lanes, cs, &setupErr); err != nil {
+			if err := r.work(wctx, w, workers, lanes, cs, &setupErr); err != nil {
 				setupErr.CompareAndSwap(nil, &err)
+				stopWork()
 			}
 		}()
 	}
@@ -379,10 +421,20 @@ func (r *run) cleanup() []Leftover {
 	r.mu.Unlock()
 	ctx, cancel := context.WithTimeout(forCleanup(cmp.Or(r.cfg.HardStop, context.Background())), r.cleanupTime(len(ids)))
 	defer cancel()
+	if !r.until.IsZero() {
+		var stop context.CancelFunc
+		ctx, stop = context.WithDeadline(ctx, r.until)
+		defer stop()
+	}
+	deletes := contracts.Target(contracts.OpDeleteUserPool)
 	var left []Leftover
 	for _, id := range ids {
 		err := ctx.Err()
-		if err == nil {
+		switch {
+		case err != nil:
+		case r.silence.silentOn(deletes):
+			err = fmt.Errorf("not deleted: the target stopped answering DeleteUserPool")
+		default:
 			err = r.deleteLeft(ctx, id)
 		}
 		if err != nil {

@@ -99,7 +99,9 @@ func (r *run) create(ctx context.Context, x *judge.Exchange, call func(context.C
 	if ctx.Err() != nil {
 		return nil, errCut
 	}
-	return r.sdk(context.WithoutCancel(ctx), x, call)
+	uctx, cancel := r.uncut(ctx)
+	defer cancel()
+	return r.sdk(uctx, x, call)
 }
 
 // deletePool deletes a pool the run created; errors are returned for the

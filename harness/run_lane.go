@@ -10,7 +10,6 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
-	"github.com/mfaconform/mfaconform/internal/config"
 	"github.com/mfaconform/mfaconform/internal/judge"
 )
 
@@ -71,13 +70,15 @@ func (l *lane) runCase(ctx context.Context, idx int, c fuzz.Case) error {
 	if c.Lifecycle {
 		defer func() {
 			if _, live := l.session.Pool(id); live {
-				l.deleteFixture(context.WithoutCancel(ctx), id)
+				uctx, cancel := l.run.uncut(ctx)
+				defer cancel()
+				l.deleteFixture(uctx, id)
 			}
 		}()
 	}
 	for i, s := range c.Steps {
-		if l.run.silent.Load() >= config.MaxSilent {
-			return fmt.Errorf("%w: %w (%d calls in a row had no answer)", ErrSetup, ErrSilent, config.MaxSilent)
+		if err := l.run.silence.over(); err != nil {
+			return err
 		}
 		if ctx.Err() != nil {
 			return nil

@@ -13,6 +13,7 @@ import (
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/fuzz"
 	"github.com/mfaconform/mfaconform/internal/judge"
+	"github.com/mfaconform/mfaconform/internal/rate"
 )
 
 // A live run's account (Config.Account): what it makes outside Cognito
@@ -76,7 +77,9 @@ func (r *run) awaitRoles(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer r.deletePool(context.WithoutCancel(ctx), id, &judge.Exchange{})
+	uctx, cancel := r.uncut(ctx)
+	defer cancel()
+	defer r.deletePool(uctx, id, &judge.Exchange{})
 	deadline := time.Now().Add(r.cfg.RoleWait)
 	for _, role := range roles {
 		wait := r.cfg.RoleBackoff
@@ -158,11 +161,10 @@ func (r *run) teardownAccount(ctx context.Context) []Leftover {
 // cleanupTime bounds the cleanup of n pools: 30 s, plus what the rate
 // takes for them and the account's few calls.
 func (r *run) cleanupTime(n int) time.Duration {
-	d := 30 * time.Second
-	if r.cfg.Rate > 0 {
-		d += time.Duration(float64(n+10) / r.cfg.Rate * float64(time.Second))
+	if !(r.cfg.Rate > 0) {
+		return 30 * time.Second
 	}
-	return d
+	return rate.Seconds(30 + float64(n+10)/r.cfg.Rate)
 }
 
 // cleanupError says why the cleanup left something: a second interrupt,

@@ -80,12 +80,8 @@ func runOptions(s *config.Settings) []harness.Option {
 		harness.WithCallTimeout(s.CallTimeout), harness.WithReproduce(s.Reproduce),
 		harness.WithTargetName(s.TargetName), harness.WithRate(s.Rate), harness.WithMaxCalls(s.MaxCalls),
 		harness.WithCleanupContext(s.HardStop)}
-	if s.Live {
-		// The live run's marks and account fixtures, set by liveTarget.
-		opts = append(opts, config.OptionOf[harness.Option](func(c *config.Config) {
-			c.RunID, c.PoolPrefix, c.PoolTags, c.Account = s.RunID, s.PoolPrefix, s.PoolTags, s.Account
-		}))
-	}
+	// A live target carries its marks, roles, rate and budget: WithRate
+	// and WithMaxCalls can only make them stricter.
 	return opts
 }
 

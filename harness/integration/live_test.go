@@ -1,14 +1,27 @@
 package integration
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
 	"maps"
 	"math"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/harness/live"
 )
 
 // The live mode's safety, tested against moto as if it were AWS (it
@@ -17,14 +30,17 @@ import (
 
 // TestLiveRefusesOtherAccounts: a live run or sweep whose allowlist does
 // not hold the credentials' account, or that has no allowlist, no
-// explicit region, or an --endpoint too, exits 2 with one line on stderr
-// (naming the account when STS was asked), and writes nothing: the only
-// call that reaches the account is STS GetCallerIdentity, and moto has no
-// pool and no role afterwards.
+// explicit region, an --endpoint too, no bound (a rate or budget of 0, a
+// rate too slow to keep), or an STS endpoint apart from the endpoints the
+// writes go to, exits 2 with one line on stderr (naming the account when
+// STS was asked, the endpoints when they differ), and writes nothing: the
+// only call that reaches the account is STS GetCallerIdentity, and moto
+// has no pool and no role afterwards.
 func TestLiveRefusesOtherAccounts(t *testing.T) {
 	moto := startEmulator(t, "moto")
 	px := startProxy(t, moto, 0)
 	a := motoClients(moto)
+	ours := []string{"run", "--live", "--region", "us-east-1", "--allow-account", motoAccount}
 	for _, tc := range []struct {
 		name  string
 		args  []string
@@ -41,6 +57,19 @@ func TestLiveRefusesOtherAccounts(t *testing.T) {
 		{"with --endpoint", []string{"run", "--live", "--region", "us-east-1", "--allow-account", motoAccount, "--endpoint", moto}, nil, false, "--endpoint"},
 		{"sweep, another account", []string{"sweep", "--region", "us-east-1", "--allow-account", "111122223333"}, nil, true, motoAccount},
 		{"sweep, empty allowlist", []string{"sweep", "--region", "us-east-1"}, nil, false, "--allow-account"},
+		// No bound: a live command always has a rate and a budget, and
+		// --rate 0 means the same to run --live and to sweep.
+		{"rate 0", append(ours, "--rate", "0"), nil, false, "LiveRate(0)"},
+		{"rate 1e-10", append(ours, "--rate", "1e-10"), nil, false, "LiveRate(1e-10)"},
+		{"rate 0 by the twin", ours, []string{"MFACONFORM_RATE=0"}, false, "LiveRate(0)"},
+		{"max-calls 0", append(ours, "--max-calls", "0"), nil, false, "LiveMaxCalls(0)"},
+		{"sweep, rate 0", []string{"sweep", "--region", "us-east-1", "--allow-account", motoAccount, "--rate", "0"}, nil, false, "Rate 0"},
+		{"sweep, rate 1e-10", []string{"sweep", "--region", "us-east-1", "--allow-account", motoAccount, "--rate", "1e-10"}, nil, false, "Rate 1e-10"},
+		// STS asked elsewhere (moto itself, past the proxy) than where the
+		// writes go (the proxy): it would vouch for an unchecked endpoint.
+		{"STS apart", append(ours, "--rate", "50", "--max-calls", "60"), []string{"AWS_ENDPOINT_URL_STS=" + moto}, false, "STS at " + moto},
+		{"sweep, STS apart", []string{"sweep", "--region", "us-east-1", "--allow-account", motoAccount}, []string{"AWS_ENDPOINT_URL_STS=" + moto}, false, "STS at " + moto},
+		{"cognito-idp apart", append(ours, "--rate", "50", "--max-calls", "60"), []string{"AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=" + moto}, false, "cognito-idp at " + moto},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(px.snapshot())
@@ -248,3 +277,71 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestLiveFromGo: the library is as safe as the command line. A live
+// target made with harness.Live (guard, marks, rate and budget) runs
+// under its own budget even when the run's options ask for no bound, tags
+// its pools with its run ID, deletes what it made, and runs once; a run
+// that names another world is refused before it writes.
+func TestLiveFromGo(t *testing.T) {
+	moto := startEmulator(t, "moto")
+	a := motoClients(moto)
+	ctx := context.Background()
+	cfg := aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(moto),
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDMFACONFORMFAKE00", "fake", "")}
+	if _, err := harness.Live(ctx, cfg, []string{"111122223333"}); !errors.As(err, new(*live.AccountError)) {
+		t.Fatalf("Live for another account: %v, want *live.AccountError", err)
+	}
+
+	lt, err := harness.Live(ctx, cfg, []string{motoAccount}, harness.LiveMaxCalls(120), harness.LiveRate(200))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lt.Close()
+	if !strings.Contains(lt.Plan(), "at most 120 calls, 200 a second") {
+		t.Errorf("plan %q does not say the budget and rate", lt.Plan())
+	}
+	if _, err := harness.Run(ctx, lt, harness.WithWorld(contracts.DefaultWorld())); !errors.Is(err, harness.ErrOption) {
+		t.Errorf("a live run given another world: %v, want ErrOption", err)
+	}
+	if pools, roles := a.ofRun(t, lt.RunID()); len(pools)+len(roles) > 0 {
+		t.Fatalf("a refused run wrote pools %v and roles %v", pools, roles)
+	}
+
+	lt, err = harness.Live(ctx, cfg, []string{motoAccount}, harness.LiveMaxCalls(120), harness.LiveRate(200))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lt.Close()
+	var tagged atomic.Int64
+	watched := harness.WrapTarget(lt, func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".CreateUserPool") {
+				body, _ := io.ReadAll(r.Body)
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				if strings.Contains(string(body), `"mfaconform:run":"`+lt.RunID()+`"`) {
+					tagged.Add(1)
+				}
+			}
+			return next.RoundTrip(r)
+		})
+	})
+	rep, err := harness.Run(ctx, watched, harness.WithRate(0), harness.WithMaxCalls(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Summary.Calls > 120 || rep.EndedBy != harness.EndedByBudget {
+		t.Errorf("%d calls, ended by %q: the target's budget of 120 did not hold", rep.Summary.Calls, rep.EndedBy)
+	}
+	if rep.Live == nil || rep.Live.RunID != lt.RunID() || tagged.Load() == 0 {
+		t.Errorf("report's live %+v, %d pools tagged with run %s", rep.Live, tagged.Load(), lt.RunID())
+	}
+	a.noneOfRun(t, lt.RunID(), "after a run from Go")
+	if _, err := harness.Run(ctx, lt); !errors.Is(err, harness.ErrSetup) {
+		t.Errorf("a second run of one live target: %v, want ErrSetup", err)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

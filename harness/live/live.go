@@ -1,9 +1,16 @@
 // Package live is what a run against AWS does besides the calls it
-// judges: the account guard (STS GetCallerIdentity against an allowlist,
-// before anything is written), the run's own SMS roles in IAM (made under
-// /mfaconform/, tagged, deleted at the end), and the sweep that finds what
-// a killed run left, by its marks only: the name prefix and the
-// mfaconform:run tag of pools, the path, prefix and tag of roles.
+// judges: the account guard (CheckAccount: STS GetCallerIdentity against
+// an allowlist, asked where the writes go, before anything is written),
+// the run's own SMS roles in IAM (made under /mfaconform/, tagged, deleted
+// at the end), and the sweep that finds what a killed run left, by its
+// marks only: the name prefix and the mfaconform:run tag of pools, the
+// path, prefix and tag of roles.
+//
+// Nothing here writes for an account the guard did not check: Sweep runs
+// the guard itself, and a Run writes (Roles) only when it was made of an
+// Identity that CheckAccount returned. A live target is harness.Live,
+// which runs the guard and carries the run's marks, roles, rate and
+// budget into harness.Run.
 //
 // Every resource a run makes is named mfaconform-<runID>-... and tagged
 // mfaconform:run=<runID> and mfaconform:created=<RFC 3339 time>.
@@ -14,6 +21,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/internal/config"
@@ -38,14 +47,24 @@ type Run struct {
 	Partition string
 	Region    string
 	Created   time.Time
+
+	// cfg is the configuration the guard checked (Identity.cfg): nil for
+	// a Run not made by NewRun, which writes nothing.
+	cfg *aws.Config
 }
 
-// NewRun starts a run in the account the guard found: a fresh random ID.
-func NewRun(id Identity, region string) Run {
+// NewRun starts a run in the account the guard found, in the region of
+// the configuration it checked: a fresh random ID. Only a Run made of an
+// Identity that CheckAccount returned writes anything (Roles).
+func NewRun(id Identity) Run {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
-	return Run{ID: hex.EncodeToString(b), Account: id.Account, Partition: id.Partition, Region: region,
-		Created: time.Now().UTC().Truncate(time.Second)}
+	r := Run{ID: hex.EncodeToString(b), Account: id.Account, Partition: id.Partition,
+		Created: time.Now().UTC().Truncate(time.Second), cfg: id.cfg}
+	if id.cfg != nil {
+		r.Region = id.cfg.Region
+	}
+	return r
 }
 
 // PoolPrefix starts the name of the run's pools.

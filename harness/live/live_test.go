@@ -37,7 +37,7 @@ func TestWorldHasTheRunsRoles(t *testing.T) {
 	if err := w.Check(); err != nil {
 		t.Errorf("the run's world is not a valid fixture world: %v", err)
 	}
-	if got := testRun.Roles(awsConfig(), w).Planned(); len(got) != 3 || got[0] != "/mfaconform/mfaconform-1a2b3c4d-sms" {
+	if got := testRun.Roles(w).Planned(); len(got) != 3 || got[0] != "/mfaconform/mfaconform-1a2b3c4d-sms" {
 		t.Errorf("planned %v, want the three roles by path and name", got)
 	}
 	own := &contracts.World{Region: "eu-west-1", Roles: []contracts.Role{{ARN: "arn:aws:iam::111122223333:role/cognito-sms", TrustsCognito: true, CanPublish: true}}}
@@ -45,7 +45,7 @@ func TestWorldHasTheRunsRoles(t *testing.T) {
 	if len(fw.Roles) != 1 || fw.Roles[0] != own.Roles[0] {
 		t.Errorf("a fixtures world's roles became %+v", fw.Roles)
 	}
-	if got := testRun.Roles(awsConfig(), fw).Planned(); len(got) != 0 {
+	if got := testRun.Roles(fw).Planned(); len(got) != 0 {
 		t.Errorf("planned %v for a world with roles of its own, want none", got)
 	}
 }

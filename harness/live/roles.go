@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -25,7 +26,6 @@ const publishPolicy = "mfaconform-sns"
 // that are the run's own (named mfaconform-<runID>-...): roles from a
 // fixtures file are used, never made nor deleted.
 type Roles struct {
-	cfg   aws.Config
 	run   Run
 	world *contracts.World
 
@@ -35,9 +35,10 @@ type Roles struct {
 
 var _ config.Account = (*Roles)(nil)
 
-// Roles returns the account of the run: the roles of w that it makes.
-func (r Run) Roles(cfg aws.Config, w *contracts.World) *Roles {
-	return &Roles{cfg: cfg, run: r, world: w}
+// Roles returns the account of the run: the roles of w that it makes,
+// in IAM of the configuration the guard checked.
+func (r Run) Roles(w *contracts.World) *Roles {
+	return &Roles{run: r, world: w}
 }
 
 // Planned lists the roles Provision makes, by path and name.
@@ -52,8 +53,12 @@ func (a *Roles) Planned() []string {
 	return out
 }
 
-func (a *Roles) client(gate func(context.Context) error) *iam.Client {
-	return iam.NewFromConfig(a.cfg, func(o *iam.Options) { o.APIOptions = gated(o.APIOptions, gate) })
+// client is IAM of the checked configuration; ErrNotGuarded without one.
+func (a *Roles) client(gate func(context.Context) error) (*iam.Client, error) {
+	if a.run.cfg == nil {
+		return nil, ErrNotGuarded
+	}
+	return iam.NewFromConfig(*a.run.cfg, func(o *iam.Options) { o.APIOptions = gated(o.APIOptions, gate) }), nil
 }
 
 // Provision makes each planned role: its trust policy (cognito-idp with
@@ -62,7 +67,10 @@ func (a *Roles) client(gate func(context.Context) error) *iam.Client {
 // /mfaconform/, tagged. A role is remembered for Teardown as soon as it
 // exists, so a set-up that fails half-way still deletes what it made.
 func (a *Roles) Provision(ctx context.Context, gate func(context.Context) error) error {
-	c := a.client(gate)
+	c, err := a.client(gate)
+	if err != nil {
+		return err
+	}
 	var tags []iamtypes.Tag
 	runTags := a.run.Tags()
 	for _, k := range slices.Sorted(maps.Keys(runTags)) {
@@ -81,11 +89,15 @@ func (a *Roles) Provision(ctx context.Context, gate func(context.Context) error)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		// Once sent, a create is not cut: a role made whose answer was not
-		// read would be left behind, unknown to Teardown.
-		if _, err := c.CreateRole(context.WithoutCancel(ctx), &iam.CreateRoleInput{RoleName: aws.String(name), Path: aws.String(Path),
+		// Once sent, a create is not cut by ctx's cancellation: a role made
+		// whose answer was not read would be left behind, unknown to
+		// Teardown. A deadline of ctx's still holds, a second later.
+		cctx, cancel := uncut(ctx)
+		_, err := c.CreateRole(cctx, &iam.CreateRoleInput{RoleName: aws.String(name), Path: aws.String(Path),
 			AssumeRolePolicyDocument: aws.String(trust), Tags: tags,
-			Description: aws.String("mfaconform run " + a.run.ID + ": an SMS role for Cognito MFA checks; deleted at the end of the run")}); err != nil {
+			Description: aws.String("mfaconform run " + a.run.ID + ": an SMS role for Cognito MFA checks; deleted at the end of the run")})
+		cancel()
+		if err != nil {
 			return fmt.Errorf("IAM CreateRole %s%s: %w", Path, name, err)
 		}
 		a.mu.Lock()
@@ -105,10 +117,16 @@ func (a *Roles) Provision(ctx context.Context, gate func(context.Context) error)
 // Teardown deletes every role Provision made, its inline policies first.
 // When ctx ends (a second interrupt) it stops and says what is left.
 func (a *Roles) Teardown(ctx context.Context, gate func(context.Context) error) []config.Undeleted {
-	c := a.client(gate)
 	a.mu.Lock()
 	made := slices.Clone(a.made)
 	a.mu.Unlock()
+	if len(made) == 0 {
+		return nil
+	}
+	c, err := a.client(gate)
+	if err != nil {
+		return nil
+	}
 	var left []config.Undeleted
 	for _, name := range made {
 		err := ctx.Err()
@@ -128,6 +146,17 @@ func (a *Roles) Teardown(ctx context.Context, gate func(context.Context) error) 
 		a.mu.Unlock()
 	}
 	return left
+}
+
+// uncut is ctx without its cancellation, its deadline (if any) pushed a
+// second later: how long a create may outlast the run's deadline.
+func uncut(ctx context.Context) (context.Context, context.CancelFunc) {
+	d, ok := ctx.Deadline()
+	ctx = context.WithoutCancel(ctx)
+	if !ok {
+		return ctx, func() {}
+	}
+	return context.WithDeadline(ctx, d.Add(time.Second))
 }
 
 // deleteRole deletes a role's inline policies, then the role. A role that

@@ -12,6 +12,8 @@ import (
 	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+
+	"github.com/mfaconform/mfaconform/internal/rate"
 )
 
 // Resource kinds a sweep finds.
@@ -45,7 +47,7 @@ func (f Found) String() string {
 	return fmt.Sprintf("%s of run %s, made %s", s, f.RunID, made)
 }
 
-// SweepOptions says what a sweep deletes.
+// SweepOptions says what a sweep deletes, and how fast.
 type SweepOptions struct {
 	// OlderThan: only what a run made at least this long before Now (by
 	// its mfaconform:created tag; without a readable one, nothing).
@@ -53,21 +55,46 @@ type SweepOptions struct {
 	Now       time.Time
 	// DryRun finds and reports, and deletes nothing.
 	DryRun bool
-	// Gate, when set, is passed by every call first (a token bucket).
-	Gate func(context.Context) error
+	// Rate bounds every call of the sweep, in calls a second: a finite
+	// number of at least 0.01. It is required: a zero Rate is refused, as
+	// no bound at all is for every live command (the command line's
+	// default is config.LiveRate, 5).
+	Rate float64
+	// Guarded, when set, is told whose the account is once the guard has
+	// passed, before anything is listed or deleted (the command line says
+	// its plan there).
+	Guarded func(Identity)
 	// Each is told of every resource as it is dealt with.
 	Each func(Found)
 }
 
-// Sweep finds what runs left in the account and deletes it: the user
-// pools of cfg's region whose name starts with mfaconform- and that carry
-// the mfaconform:run tag (found with ListUserPools and DescribeUserPool,
-// which every Cognito implements, not with tag listing), and the IAM roles
-// under /mfaconform/ whose name starts with mfaconform- and that carry
-// the same tag. It never touches anything that lacks one of those marks.
-// The account guard (CheckAccount) comes first. The error is a listing
-// that failed; a resource it could not delete is in its Found.
-func Sweep(ctx context.Context, cfg aws.Config, o SweepOptions) ([]Found, error) {
+// ErrSweepOption is a SweepOptions value Sweep refuses; nothing is sent.
+var ErrSweepOption = errors.New("invalid sweep option")
+
+// Sweep finds what runs left in an allowed account and deletes it: the
+// user pools of cfg's region whose name starts with mfaconform- and that
+// carry the mfaconform:run tag (found with ListUserPools and
+// DescribeUserPool, which every Cognito implements, not with tag listing),
+// and the IAM roles under /mfaconform/ whose name starts with mfaconform-
+// and that carry the same tag. It never touches anything that lacks one
+// of those marks. The account guard (CheckAccount, with allowed) comes
+// first, and every call after it waits for o.Rate. The error is a refused
+// option, the guard's, or a listing that failed; a resource it could not
+// delete is in its Found.
+func Sweep(ctx context.Context, cfg aws.Config, allowed []string, o SweepOptions) ([]Found, error) {
+	if why := rate.Invalid(o.Rate); why != "" {
+		return nil, fmt.Errorf("%w: Rate %g: %s", ErrSweepOption, o.Rate, why)
+	}
+	if o.OlderThan < 0 {
+		return nil, fmt.Errorf("%w: OlderThan %v: must not be negative", ErrSweepOption, o.OlderThan)
+	}
+	id, err := CheckAccount(ctx, cfg, allowed)
+	if err != nil {
+		return nil, err
+	}
+	if o.Guarded != nil {
+		o.Guarded(id)
+	}
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
@@ -78,8 +105,9 @@ func Sweep(ctx context.Context, cfg aws.Config, o SweepOptions) ([]Found, error)
 			o.Each(f)
 		}
 	}
-	errPools := sweepPools(ctx, cip.NewFromConfig(cfg, func(op *cip.Options) { op.APIOptions = gated(op.APIOptions, o.Gate) }), o, each)
-	errRoles := sweepRoles(ctx, iam.NewFromConfig(cfg, func(op *iam.Options) { op.APIOptions = gated(op.APIOptions, o.Gate) }), o, each)
+	gate := rate.New(o.Rate).Wait
+	errPools := sweepPools(ctx, cip.NewFromConfig(cfg, func(op *cip.Options) { op.APIOptions = gated(op.APIOptions, gate) }), o, each)
+	errRoles := sweepRoles(ctx, iam.NewFromConfig(cfg, func(op *iam.Options) { op.APIOptions = gated(op.APIOptions, gate) }), o, each)
 	return all, errors.Join(errPools, errRoles)
 }
 

@@ -33,12 +33,15 @@ const MaxResponse = 1 << 20
 
 // MaxSilent is how many calls in a row may go unanswered before a run (or
 // a diff) stops: the target stopped answering, and every further call
-// would only wait for its timeout.
+// would only wait for its timeout. A run also stops once that many calls
+// of one operation had no answer, in a row or not: a target that hangs on
+// one operation while it answers the others.
 const MaxSilent = 5
 
 // Live runs' defaults: well under Cognito's per-account quotas of 15
 // calls a second per category (contract.md §5), and a budget that a
-// default run (about 1,900 calls) fits in.
+// default run (about 1,900 calls) fits in. A live command always has a
+// rate and a budget: 0 (no bound) is refused.
 const (
 	LiveRate     = 5.0
 	LiveMaxCalls = 3000
@@ -104,7 +107,8 @@ type Config struct {
 	// a recording made by other generators (replay --rejudge).
 	Recorded []judge.Exchange
 
-	// Live runs (harness/live sets these).
+	// Live runs: harness.Run sets these from a harness.LiveTarget, and
+	// nothing else does.
 
 	// RunID names a live run: its pools are PoolPrefix+RunID+"-..." and
 	// its reports say it.

@@ -176,10 +176,10 @@ var flags = map[string]define{
 		fs.Var(&s.AllowAccounts, "allow-account", "AWS account `ID`s this command may write to, comma-separated; repeatable")
 	},
 	"rate": func(fs *flag.FlagSet, s *Settings) {
-		fs.Float64Var(&s.Rate, "rate", s.Rate, fmt.Sprintf("at most `R` calls a second, every call of the run counted (0: no bound; a live run defaults to %g)", LiveRate))
+		fs.Float64Var(&s.Rate, "rate", s.Rate, fmt.Sprintf("at most `R` calls a second, every call of the run counted (0: no bound, which live commands, run --live and sweep, refuse; their default is %g)", LiveRate))
 	},
 	"max-calls": func(fs *flag.FlagSet, s *Settings) {
-		fs.Int64Var(&s.MaxCalls, "max-calls", s.MaxCalls, fmt.Sprintf("a budget of `N` calls: once spent no case is sent, the cleanup apart (0: none; a live run defaults to %d)", LiveMaxCalls))
+		fs.Int64Var(&s.MaxCalls, "max-calls", s.MaxCalls, fmt.Sprintf("a budget of `N` calls: once spent no case is sent, the cleanup apart (0: none, which run --live refuses; its default is %d)", LiveMaxCalls))
 	},
 	"older-than": func(fs *flag.FlagSet, s *Settings) {
 		fs.DurationVar(&s.OlderThan, "older-than", s.OlderThan, "delete only what a run created at least `D` ago (by its mfaconform:created tag)")

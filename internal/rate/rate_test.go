@@ -2,6 +2,7 @@ package rate
 
 import (
 	"context"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -79,5 +80,32 @@ func TestWaitEndsWithContext(t *testing.T) {
 	}
 	if New(0) != nil {
 		t.Fatal("New(0) bounds the rate; 0 means no bound")
+	}
+}
+
+// TestSlowRatesStayBounds: a rate under Min is refused by Invalid, and a
+// bucket made of one anyway (or of Min) still waits between tokens: an
+// interval past what a time.Duration holds once wrapped into a negative
+// one, which is no bound at all.
+func TestSlowRatesStayBounds(t *testing.T) {
+	for _, r := range []float64{1e-10, 1e-300, Min} {
+		b := New(r)
+		if b == nil || b.every <= 0 || b.every > 101*time.Second {
+			t.Errorf("New(%g): a bucket of interval %v, want at most 100s and above 0", r, b.every)
+		}
+	}
+	for _, r := range []float64{1e-10, -1, 0, math.NaN(), math.Inf(1)} {
+		if Invalid(r) == "" {
+			t.Errorf("Invalid(%g) accepts it", r)
+		}
+	}
+	if Invalid(Min) != "" || Invalid(5) != "" {
+		t.Error("Invalid refuses a rate of Min or 5")
+	}
+	if d := Seconds(1e300); d != math.MaxInt64 {
+		t.Errorf("Seconds(1e300) = %v, want the largest Duration", d)
+	}
+	if d := Seconds(2.5); d != 2500*time.Millisecond {
+		t.Errorf("Seconds(2.5) = %v", d)
 	}
 }
