@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"maps"
-	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -215,8 +214,10 @@ func TestLiveBudgetAndRate(t *testing.T) {
 		t.Errorf("ended_by %q, want budget", rep.EndedBy)
 	}
 	got := float64(len(run)-1) / run[len(run)-1].at.Sub(run[0].at).Seconds()
-	if math.Abs(got-perSecond) > perSecond/10 {
-		t.Errorf("%d calls at %.1f calls/s, want %.0f ±10%%", len(run), got, perSecond)
+	// The bound is what a rate promises: never faster. How close to it a
+	// run comes depends on the machine's load (the figure is logged).
+	if got > perSecond*1.1 || got < perSecond/2 {
+		t.Errorf("%d calls at %.1f calls/s, want at most %.0f (+10%%) and at least half of it", len(run), got, perSecond)
 	}
 	t.Logf("%d calls (%d of the run, %d of the cleanup) at %.1f calls/s; --rate %.0f, --max-calls %d",
 		len(run), rep.Summary.Calls, rep.Summary.CleanupCalls, got, perSecond, budget)
