@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -217,30 +218,53 @@ func parse(name string, data []byte) (*Cassette, error) {
 		}
 		return nil, bad("not valid YAML (cut short?): %s", oneLine(err.Error()))
 	}
+	if err := checkHeader(&f, bad); err != nil {
+		return nil, err
+	}
+	if err := checkInteractions(&f, bad); err != nil {
+		return nil, err
+	}
+	c := &Cassette{Name: name, Header: *f.Header, Interactions: f.Interactions}
+	if _, err := c.World(); err != nil {
+		return nil, bad("its fixture world: %s", oneLine(err.Error()))
+	}
+	return c, nil
+}
+
+// checkHeader refuses a file without an mfaconform header of this format,
+// of another go-vcr version, or of other operations.
+func checkHeader(f *file, bad func(string, ...any) error) error {
 	h := f.Header
 	switch {
 	case h == nil && f.Version == 0 && f.Interactions == nil:
-		return nil, bad("not a go-vcr cassette (no version, no interactions)")
+		return bad("not a go-vcr cassette (no version, no interactions)")
 	case h == nil:
-		return nil, bad("a go-vcr cassette without an mfaconform header; record one with mfaconform run --record")
+		return bad("a go-vcr cassette without an mfaconform header; record one with mfaconform run --record")
 	case h.FormatVersion != FormatVersion:
-		return nil, bad("unknown format_version %d (this mfaconform reads %d)", h.FormatVersion, FormatVersion)
+		return bad("unknown format_version %d (this mfaconform reads %d)", h.FormatVersion, FormatVersion)
 	case f.Version != vcrVersion:
-		return nil, bad("unknown go-vcr cassette version %d (want %d)", f.Version, vcrVersion)
+		return bad("unknown go-vcr cassette version %d (want %d)", f.Version, vcrVersion)
 	}
 	if !slices.Contains(h.Operations, contracts.Target(contracts.OpSetUserPoolMfaConfig)) ||
 		!slices.Contains(h.Operations, contracts.Target(contracts.OpGetUserPoolMfaConfig)) {
-		return nil, bad("recorded for another operation set (%s), not %s and %s", strings.Join(h.Operations, ", "),
+		return bad("recorded for another operation set (%s), not %s and %s", strings.Join(h.Operations, ", "),
 			contracts.OpSetUserPoolMfaConfig, contracts.OpGetUserPoolMfaConfig)
 	}
+	return nil
+}
+
+// checkInteractions refuses interactions cut short, incomplete, or of
+// another operation set than the header's.
+func checkInteractions(f *file, bad func(string, ...any) error) error {
+	h := f.Header
 	if len(f.Interactions) != h.Interactions {
-		return nil, bad("cut short: the header counts %d interactions, the file holds %d", h.Interactions, len(f.Interactions))
+		return bad("cut short: the header counts %d interactions, the file holds %d", h.Interactions, len(f.Interactions))
 	}
 	mfa, ours := 0, 0
 	seen := map[string]bool{}
 	for i, in := range f.Interactions {
 		if in == nil || in.Response.Code == 0 || in.Request.Method == "" {
-			return nil, bad("interaction %d is incomplete (no method or no response code)", i)
+			return bad("interaction %d is incomplete (no method or no response code)", i)
 		}
 		t := in.Request.Headers.Get("X-Amz-Target")
 		if t == contracts.Target(contracts.OpSetUserPoolMfaConfig) || t == contracts.Target(contracts.OpGetUserPoolMfaConfig) {
@@ -255,19 +279,11 @@ func parse(name string, data []byte) (*Cassette, error) {
 	// early holds only those. Wire cases send unknown targets on purpose,
 	// so one foreign target proves nothing; none of ours does.
 	if len(f.Interactions) > 0 && (ours == 0 || (mfa == 0 && !h.Interrupted)) {
-		var ops []string
-		for t := range seen {
-			ops = append(ops, t)
-		}
-		slices.Sort(ops)
-		return nil, bad("recorded for another operation set: no %s or %s interaction (it holds %s)",
+		ops := slices.Sorted(maps.Keys(seen))
+		return bad("recorded for another operation set: no %s or %s interaction (it holds %s)",
 			contracts.OpSetUserPoolMfaConfig, contracts.OpGetUserPoolMfaConfig, strings.Join(ops, ", "))
 	}
-	c := &Cassette{Name: name, Header: *h, Interactions: f.Interactions}
-	if _, err := c.World(); err != nil {
-		return nil, bad("its fixture world: %s", oneLine(err.Error()))
-	}
-	return c, nil
+	return nil
 }
 
 // Marshal returns the YAML of a cassette, as Save writes it.
