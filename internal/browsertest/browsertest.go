@@ -91,6 +91,23 @@ func Open(t testing.TB, path string) *Page {
 		t.Skipf("skipped: %v", err)
 	}
 	p := &Page{t: t}
+	origin := p.serve(path)
+	p.start(exe)
+	for _, name := range []string{"clipboard-read", "clipboard-write"} {
+		if _, err := chromedp.CallBrowser(p.ctx, browser.SetPermission, browser.SetPermissionParams{
+			Permission: &browser.PermissionDescriptor{Name: name}, Setting: "granted", Origin: origin}); err != nil {
+			t.Logf("granting %s: %v (the copy check falls back to the page's message)", name, err)
+		}
+	}
+	if err := chromedp.Do(p.timeout(), chromedp.Navigate(p.URL), chromedp.WaitReady("body")); err != nil {
+		t.Fatalf("opening %s (%s) in %s: %v", path, p.URL, exe, err)
+	}
+	return p
+}
+
+// serve serves the page at path alone on a loopback server, noting every
+// other request the page makes, and returns the server's origin.
+func (p *Page) serve(path string) string {
 	const self = "/report.html"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != self {
@@ -102,9 +119,14 @@ func Open(t testing.TB, path string) *Page {
 		}
 		http.ServeFile(w, r, path)
 	}))
-	t.Cleanup(srv.Close)
+	p.t.Cleanup(srv.Close)
 	p.URL = srv.URL + self
+	return srv.URL
+}
 
+// start starts the browser for the test, keeping what its console says.
+func (p *Page) start(exe string) {
+	t := p.t
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.WindowSize(1400, 1000),
 		// Loopback only: every other host name resolves to nothing.
@@ -130,18 +152,6 @@ func Open(t testing.TB, path string) *Page {
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 	t.Cleanup(p.checkQuiet)
-
-	origin := srv.URL
-	for _, name := range []string{"clipboard-read", "clipboard-write"} {
-		if _, err := chromedp.CallBrowser(ctx, browser.SetPermission, browser.SetPermissionParams{
-			Permission: &browser.PermissionDescriptor{Name: name}, Setting: "granted", Origin: origin}); err != nil {
-			t.Logf("granting %s: %v (the copy check falls back to the page's message)", name, err)
-		}
-	}
-	if err := chromedp.Do(p.timeout(), chromedp.Navigate(p.URL), chromedp.WaitReady("body")); err != nil {
-		t.Fatalf("opening %s (%s) in %s: %v", path, p.URL, exe, err)
-	}
-	return p
 }
 
 // timeout bounds one step; the browser itself lives as long as the test.
