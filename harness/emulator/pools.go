@@ -116,28 +116,59 @@ type userPoolResponse struct {
 }
 
 func (e *Emulator) createUserPool(c call) (any, *apiError) {
-	v, err := contracts.DecodeValue(createUserPoolRequest, c.body)
-	if err != nil {
-		return nil, serializationError(err)
-	}
-	factors, err := firstAuthFactors(v)
-	if err != nil {
-		return nil, serializationError(err)
-	}
-	vs := contracts.Validate(createUserPoolRequest, v)
-	vs = append(vs, validateFactors(factors)...)
-	if len(vs) > 0 {
-		return nil, validationError(vs)
-	}
-	var req createRequest
-	if err := remarshal(v, &req); err != nil {
-		return nil, serializationError(err)
+	req, factors, aerr := decodeCreate(c.body)
+	if aerr != nil {
+		return nil, aerr
 	}
 	mode := deref(req.MfaConfiguration, contracts.MfaOff)
 	if mode != contracts.MfaOff && req.SmsConfiguration == nil {
 		return nil, errorOf(contracts.InvalidParameterException(), MsgMfaNeedsSms)
 	}
+	pool, email := newPool(req, factors, mode)
 
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.pools) >= e.cfg.maxPools {
+		return nil, errorOf(errLimitExceeded, fmt.Sprintf(MsgPoolLimit, e.cfg.maxPools))
+	}
+	region := cmp.Or(c.region, e.region())
+	pool.ID = e.newPoolID(region)
+	now := e.cfg.now()
+	rec := &poolRecord{pool: pool, region: region, name: *req.PoolName, created: now, modified: now, email: email}
+	rec.size = rec.measure()
+	if aerr := e.hold(0, rec.size); aerr != nil {
+		return nil, aerr
+	}
+	e.pools[pool.ID] = rec
+	return userPoolResponse{UserPool: e.describe(rec)}, nil
+}
+
+// decodeCreate decodes and validates a CreateUserPool request against the
+// model, its first sign-in factors apart.
+func decodeCreate(body []byte) (createRequest, []string, *apiError) {
+	var req createRequest
+	v, err := contracts.DecodeValue(createUserPoolRequest, body)
+	if err != nil {
+		return req, nil, serializationError(err)
+	}
+	factors, err := firstAuthFactors(v)
+	if err != nil {
+		return req, nil, serializationError(err)
+	}
+	vs := contracts.Validate(createUserPoolRequest, v)
+	vs = append(vs, validateFactors(factors)...)
+	if len(vs) > 0 {
+		return req, nil, validationError(vs)
+	}
+	if err := remarshal(v, &req); err != nil {
+		return req, nil, serializationError(err)
+	}
+	return req, factors, nil
+}
+
+// newPool is the pool a valid request makes, before it has an ID: the
+// defaults AWS gives what the request leaves out.
+func newPool(req createRequest, factors []string, mode string) (contracts.Pool, *emailConfiguration) {
 	email := req.EmailConfiguration
 	if email == nil {
 		email = &emailConfiguration{}
@@ -158,22 +189,7 @@ func (e *Emulator) createUserPool(c call) (any, *apiError) {
 		pool.Mfa = &contracts.MfaConfig{MfaConfiguration: contracts.String(mode),
 			SmsMfaConfiguration: &contracts.SmsMfaConfig{SmsConfiguration: cloneSms(req.SmsConfiguration)}}
 	}
-
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if len(e.pools) >= e.cfg.maxPools {
-		return nil, errorOf(errLimitExceeded, fmt.Sprintf(MsgPoolLimit, e.cfg.maxPools))
-	}
-	region := cmp.Or(c.region, e.region())
-	pool.ID = e.newPoolID(region)
-	now := e.cfg.now()
-	rec := &poolRecord{pool: pool, region: region, name: *req.PoolName, created: now, modified: now, email: email}
-	rec.size = rec.measure()
-	if aerr := e.hold(0, rec.size); aerr != nil {
-		return nil, aerr
-	}
-	e.pools[pool.ID] = rec
-	return userPoolResponse{UserPool: e.describe(rec)}, nil
+	return pool, email
 }
 
 func (e *Emulator) describeUserPool(c call) (any, *apiError) {
