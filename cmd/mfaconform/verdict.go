@@ -17,6 +17,9 @@ func verdictStatus(stderr io.Writer, cmd, what string, rep *harness.Report, gate
 	switch {
 	case !rep.Conforms() && !gated:
 		return exitDeviation
+	case s.Pass+s.Warn+s.Fail == 0 && rep.Interrupted:
+		fmt.Fprintf(stderr, "%s: %s was interrupted and judged nothing: no rule was checked, so nothing shows that the target conforms\n", cmd, what)
+		return exitSetup
 	case s.Pass+s.Warn+s.Fail == 0:
 		fmt.Fprintf(stderr, "%s: %s judged nothing: no rule was checked, so nothing shows that the target conforms\n", cmd, what)
 		return exitSetup
