@@ -228,7 +228,43 @@ func (c *setCase) acceptedBy(e *Expectation) RuleID {
 // is unknown is taken out of the rules the call is judged by (Unknown
 // says why) and never decides it; the answers it could give are allowed.
 func (e *Expectation) settle(vs []verdict, success Outcome, acceptedBy func() RuleID) {
-	fired := vs
+	e.setAsideUnknown(vs)
+	accepted := acceptedBy()
+	f := fire(vs)
+	if len(f.errs) > 1 || (len(f.errs) > 0 && f.successAllowed) {
+		e.Certain = false
+	}
+	if f.successAllowed {
+		e.check(RuleEcho)
+	}
+	decider := accepted
+	for _, r := range f.errRules {
+		if _, unknown := e.Unknown[r]; !unknown {
+			decider = r
+			break
+		}
+	}
+	switch {
+	case len(f.errs) == 0:
+		e.Rule = accepted
+		e.Outcomes = append(e.Outcomes, success)
+	case f.successAllowed && f.preferSuccess:
+		e.Rule = decider
+		e.Outcomes = append(e.Outcomes, success)
+		e.Outcomes = append(e.Outcomes, f.errs...)
+	default:
+		e.Rule = decider
+		e.Outcomes = append(e.Outcomes, f.errs...)
+		if f.successAllowed {
+			e.Outcomes = append(e.Outcomes, success)
+		}
+	}
+	e.check(e.Rule)
+}
+
+// setAsideUnknown takes the rules whose fact is unknown out of the rules
+// the call is judged by, saying why in Unknown.
+func (e *Expectation) setAsideUnknown(vs []verdict) {
 	for _, v := range vs {
 		if v.unknown != "" {
 			if e.Unknown == nil {
@@ -238,62 +274,44 @@ func (e *Expectation) settle(vs []verdict, success Outcome, acceptedBy func() Ru
 			e.Checked = slices.DeleteFunc(e.Checked, func(id RuleID) bool { return id == v.rule })
 		}
 	}
-	accepted := acceptedBy()
-	// A certain rejection at a measured stage rules out the checks
-	// measured to run after it.
+}
+
+// fired is what the verdicts that fired allow: their errors (with the
+// rule of each), whether success is still allowed, and whether it is the
+// likelier answer.
+type fired struct {
+	errs                          []Outcome
+	errRules                      []RuleID
+	successAllowed, preferSuccess bool
+}
+
+// fire collects the errors of the verdicts that fired. A certain
+// rejection at a measured stage rules out the checks measured to run
+// after it.
+func fire(vs []verdict) fired {
 	firstStage := 0
-	for _, v := range fired {
+	for _, v := range vs {
 		if !v.maybe && v.stage > 0 && (firstStage == 0 || v.stage < firstStage) {
 			firstStage = v.stage
 		}
 	}
-	successAllowed, preferSuccess := true, len(fired) > 0
-	var errs []Outcome
-	var errRules []RuleID
-	for _, v := range fired {
+	f := fired{successAllowed: true, preferSuccess: len(vs) > 0}
+	for _, v := range vs {
 		if firstStage > 0 && v.stage > firstStage {
 			continue
 		}
 		if !v.maybe {
-			successAllowed = false
+			f.successAllowed = false
 		}
 		if !v.preferSuccess {
-			preferSuccess = false
+			f.preferSuccess = false
 		}
 		for _, o := range v.outs {
-			errs = append(errs, o)
-			errRules = append(errRules, v.rule)
+			f.errs = append(f.errs, o)
+			f.errRules = append(f.errRules, v.rule)
 		}
 	}
-	if len(errs) > 1 || (len(errs) > 0 && successAllowed) {
-		e.Certain = false
-	}
-	if successAllowed {
-		e.check(RuleEcho)
-	}
-	decider := accepted
-	for _, r := range errRules {
-		if _, unknown := e.Unknown[r]; !unknown {
-			decider = r
-			break
-		}
-	}
-	switch {
-	case len(errs) == 0:
-		e.Rule = accepted
-		e.Outcomes = append(e.Outcomes, success)
-	case successAllowed && preferSuccess:
-		e.Rule = decider
-		e.Outcomes = append(e.Outcomes, success)
-		e.Outcomes = append(e.Outcomes, errs...)
-	default:
-		e.Rule = decider
-		e.Outcomes = append(e.Outcomes, errs...)
-		if successAllowed {
-			e.Outcomes = append(e.Outcomes, success)
-		}
-	}
-	e.check(e.Rule)
+	return f
 }
 
 // boundaryRule finds a present string member whose length sits exactly on
