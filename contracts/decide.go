@@ -127,21 +127,7 @@ func (c *setCase) success() Outcome {
 	body := &MfaConfig{MfaConfiguration: String(c.mode)}
 	var opt []string
 	if c.sms != nil {
-		b := &SmsMfaConfig{SmsAuthenticationMessage: cloneString(c.sms.SmsAuthenticationMessage)}
-		if b.SmsAuthenticationMessage == nil {
-			opt = append(opt, "SmsMfaConfiguration.SmsAuthenticationMessage")
-		}
-		if c.smsConfig != nil {
-			sc := *c.smsConfig
-			b.SmsConfiguration = &sc
-			if c.sms.SmsConfiguration == nil {
-				opt = append(opt, "SmsMfaConfiguration.SmsConfiguration")
-			}
-			if sc.SnsRegion == nil {
-				opt = append(opt, "SmsMfaConfiguration.SmsConfiguration.SnsRegion")
-			}
-		}
-		body.SmsMfaConfiguration = b
+		body.SmsMfaConfiguration, opt = c.smsBody()
 	}
 	if c.totp != nil {
 		body.SoftwareTokenMfaConfiguration = &SoftwareTokenMfaConfig{Enabled: Bool(c.totpOn)}
@@ -187,6 +173,27 @@ func (c *setCase) success() Outcome {
 	}
 	slices.Sort(opt)
 	return Outcome{Body: body, Optional: opt}
+}
+
+// smsBody is the SMS block of an accepted call, and the members that an
+// answer may leave out of it.
+func (c *setCase) smsBody() (*SmsMfaConfig, []string) {
+	var opt []string
+	b := &SmsMfaConfig{SmsAuthenticationMessage: cloneString(c.sms.SmsAuthenticationMessage)}
+	if b.SmsAuthenticationMessage == nil {
+		opt = append(opt, "SmsMfaConfiguration.SmsAuthenticationMessage")
+	}
+	if c.smsConfig != nil {
+		sc := *c.smsConfig
+		b.SmsConfiguration = &sc
+		if c.sms.SmsConfiguration == nil {
+			opt = append(opt, "SmsMfaConfiguration.SmsConfiguration")
+		}
+		if sc.SnsRegion == nil {
+			opt = append(opt, "SmsMfaConfiguration.SmsConfiguration.SnsRegion")
+		}
+	}
+	return b, opt
 }
 
 // dropPrefix replaces the optional paths below a block by the block itself.
