@@ -300,11 +300,29 @@ func (r *run) send(ctx context.Context) (rep *Report, err error) {
 	}
 	stopProgress := r.progress(cs, start)
 	defer stopProgress()
+	workErr := r.workAll(ctx, lanes, cs)
+	// A target that stopped answering may have stopped for the same Ctrl-C
+	// that is about to interrupt this run.
+	r.settle(ctx, lanes)
+	if workErr != nil && ctx.Err() == nil {
+		return nil, workErr
+	}
+	n := cs.n
+	if !cs.until.IsZero() {
+		n = int(r.done.Load())
+	}
+	stopProgress()
+	return r.finish(ctx, n, start, lanes[0]), nil
+}
+
+// workAll sends every lane's cases on the run's workers, and returns the
+// first error that made a lane stop (the target unusable). A lane that
+// finds the target unusable (silent, say) cuts the other lanes' calls in
+// flight: the run ends without their timeouts.
+func (r *run) workAll(ctx context.Context, lanes []*lane, cs *cases) error {
 	workers := min(r.cfg.Parallel, config.Lanes)
 	var wg sync.WaitGroup
 	var setupErr atomic.Pointer[error]
-	// A lane that finds the target unusable (silent, say) cuts the other
-	// lanes' calls in flight: the run ends without their timeouts.
 	wctx, stopWork := context.WithCancel(ctx)
 	defer stopWork()
 	for w := range workers {
@@ -318,18 +336,10 @@ func (r *run) send(ctx context.Context) (rep *Report, err error) {
 		}()
 	}
 	wg.Wait()
-	// A target that stopped answering may have stopped for the same Ctrl-C
-	// that is about to interrupt this run.
-	r.settle(ctx, lanes)
-	if p := setupErr.Load(); p != nil && ctx.Err() == nil {
-		return nil, *p
+	if p := setupErr.Load(); p != nil {
+		return *p
 	}
-	n := cs.n
-	if !cs.until.IsZero() {
-		n = int(r.done.Load())
-	}
-	stopProgress()
-	return r.finish(ctx, n, start, lanes[0]), nil
+	return nil
 }
 
 // progress calls the configured progress function four times a second
