@@ -22,6 +22,9 @@ type Session struct {
 	world  *contracts.World
 	strict bool
 	pools  map[string]*poolState
+	// watch and narrow: see Watch and NarrowWith.
+	watch  func([]Seen)
+	narrow func(*contracts.Expectation)
 }
 
 // New starts a session over a world (nil is the default world); strict
@@ -134,11 +137,13 @@ func (s *Session) set(x *Exchange) Judgment {
 	ps := s.lookup(req.UserPoolId)
 	p := ps.contractPool()
 	exp := contracts.ExpectSet(s.world, p, req)
+	s.narrowed(&exp)
 	if x.otherContentType() {
 		exp = contracts.ExpectOtherContentType(exp)
 	}
 	j := judgeAnswer(exp, x, s.strict, s.mergeAccepted(p))
 	s.rejectedAsMerged(p, x, exp, &j)
+	s.watched(exp, x, j)
 	if ps != nil {
 		if len(j.Findings) > 0 {
 			// The state before the call, for the findings only: most
@@ -148,6 +153,20 @@ func (s *Session) set(x *Exchange) Judgment {
 		ps.afterSet(req, exp, j)
 	}
 	return j
+}
+
+func (s *Session) narrowed(exp *contracts.Expectation) {
+	if s.narrow != nil && exp.Skip == "" {
+		s.narrow(exp)
+	}
+}
+
+// watched tells the watcher what a call showed; a call sent with another
+// Content-Type is judged against another expectation, and shows nothing.
+func (s *Session) watched(exp contracts.Expectation, x *Exchange, j Judgment) {
+	if s.watch != nil && !x.otherContentType() {
+		s.watch(observe(exp, x, j))
+	}
 }
 
 // afterSet keeps the contract's view of the pool in step with the target.
@@ -188,10 +207,12 @@ func (s *Session) get(x *Exchange) Judgment {
 			exp.Skip = "the pool's state is unknown after an earlier deviation"
 		}
 	}
+	s.narrowed(&exp)
 	if x.otherContentType() {
 		exp = contracts.ExpectOtherContentType(exp)
 	}
 	j := judgeAnswer(exp, x, s.strict, nil)
+	s.watched(exp, x, j)
 	if ps != nil {
 		ps.label(j.Findings, nil)
 		if ps.unknown && j.Success && j.Body != nil && !x.otherContentType() {
