@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/mfaconform/mfaconform/cassettes"
 	"github.com/mfaconform/mfaconform/harness"
@@ -112,14 +111,9 @@ func readObserved(path string, stderr io.Writer, cmd string) (*observed.File, er
 	if path == "" {
 		return nil, nil
 	}
-	f, err := os.Open(path)
+	o, err := observed.Load(path)
 	if err != nil {
-		return nil, fmt.Errorf("--observed: %w", err)
-	}
-	defer f.Close()
-	o, err := observed.Read(f)
-	if err != nil {
-		return nil, fmt.Errorf("--observed %s: %w", path, err)
+		return nil, fmt.Errorf("--observed %w", err)
 	}
 	for _, p := range o.Stale {
 		fmt.Fprintf(stderr, "%s: --observed %s: line %d: point %q is stale: the contract no longer asks it\n", cmd, path, p.Line, p.ID)
