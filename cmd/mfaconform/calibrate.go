@@ -7,9 +7,11 @@ import (
 	"io"
 
 	"github.com/mfaconform/mfaconform/cassettes"
+	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/calibrate"
 	"github.com/mfaconform/mfaconform/harness/cassette"
+	"github.com/mfaconform/mfaconform/harness/emulator"
 	"github.com/mfaconform/mfaconform/harness/observed"
 	"github.com/mfaconform/mfaconform/internal/atomicfile"
 	"github.com/mfaconform/mfaconform/internal/config"
@@ -127,4 +129,18 @@ func observedOption(o *observed.File) []harness.Option {
 		return nil
 	}
 	return []harness.Option{harness.WithObserved(o)}
+}
+
+// contractTarget is the contract as diff asks it: the reference emulator
+// in the recorded world, answering at each point an observations file
+// settled what was observed (none without the file).
+func contractTarget(world *contracts.World, path string) (harness.Target, error) {
+	if path == "" {
+		return harness.Reference(world), nil
+	}
+	o, err := observed.Load(path)
+	if err != nil {
+		return nil, fmt.Errorf("--observed %w", err)
+	}
+	return harness.Handler(emulator.New(emulator.WithWorld(world), emulator.WithChoice(o.Narrower()))), nil
 }

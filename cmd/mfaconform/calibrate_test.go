@@ -194,3 +194,52 @@ func TestObservedRefusedBeforeAnything(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffObserved: diffing the other emulator's recording against the
+// reference, the contract column agrees with the reference without
+// observations, and with the recording once they narrow it.
+func TestDiffObserved(t *testing.T) {
+	dir := t.TempDir()
+	other := otherEmulator(t)
+	rec := filepath.Join(dir, "other.yaml")
+	runJSON(t, "--endpoint", other, "--target-name", "other", "--record", rec)
+	obs := filepath.Join(dir, "observed.yaml")
+	var out, errb bytes.Buffer
+	if code := dispatch([]string{"calibrate", rec, "--out", obs}, &out, &errb); code != exitOK {
+		t.Fatalf("calibrate exit %d: %s", code, errb.String())
+	}
+	ref := harness.Reference(contracts.DefaultWorld())
+	defer ref.Close()
+	agrees := func(extra ...string) map[string]int {
+		t.Helper()
+		path := filepath.Join(t.TempDir(), "d.json")
+		var out, errb bytes.Buffer
+		args := append([]string{"diff", "--cassette", rec, "--endpoint", ref.URL(), "--report", "json=" + path}, extra...)
+		if code := dispatch(args, &out, &errb); code != exitDeviation {
+			t.Fatalf("diff %v: exit %d, want %d: %s", extra, code, exitDeviation, errb.String())
+		}
+		b, _ := os.ReadFile(path)
+		var rep struct {
+			Interactions []struct {
+				Differences []struct{ Agrees string } `json:"differences"`
+			} `json:"interactions"`
+		}
+		if err := json.Unmarshal(b, &rep); err != nil {
+			t.Fatal(err)
+		}
+		n := map[string]int{}
+		for _, in := range rep.Interactions {
+			for _, d := range in.Differences {
+				n[d.Agrees]++
+			}
+		}
+		return n
+	}
+	plain, narrowed := agrees(), agrees("--observed", obs)
+	if plain["target"] == 0 || plain["recorded"] != 0 {
+		t.Errorf("without observations the contract should side with the reference: %v", plain)
+	}
+	if narrowed["recorded"] != plain["target"] || narrowed["target"] != 0 {
+		t.Errorf("with observations the contract should side with the recording where it sided with the reference: %v, before %v", narrowed, plain)
+	}
+}
