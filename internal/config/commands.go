@@ -57,10 +57,9 @@ var commands = []Command{
 		Summary: "Replay recorded cassettes with no network and judge them against the current contract.",
 		Exit:    "the worst of the cassettes' statuses, each as run's: 0 conforms, 1 deviations found, 2 a bad cassette, usage error, or a replay that judged nothing."},
 	{Name: "diff", Required: []string{"cassette", "endpoint"},
-		Flags: []string{"cassette", "endpoint", "timeout", "max-cassette-bytes", "report", "observed"},
-		Summary: "Send a cassette's requests to another endpoint and report where its answers differ from the recorded ones, next to the contract's " +
-			"(with --observed, the contract narrowed to the settled points).",
-		Exit: "0 no difference; 1 differences found; 2 usage error, a bad cassette or an unreachable endpoint."},
+		Flags:   []string{"cassette", "endpoint", "timeout", "max-cassette-bytes", "report", "observed"},
+		Summary: "Send a cassette's requests to another endpoint and report where its answers differ from the recorded ones, next to the contract's (narrowed by --observed).",
+		Exit:    "0 no difference; 1 differences found; 2 usage error, a bad cassette or an unreachable endpoint."},
 	{Name: "calibrate", Args: "CASSETTE...", Flags: []string{"out", "max-cassette-bytes", "report"},
 		Summary: "Read recordings of a target taken as ground truth (a nightly live run of AWS) and say, for each uncertain point of the contract, " +
 			"what was observed: settled, mixed, contradicts or unobserved. With --out, write the observations file that --observed reads.",
