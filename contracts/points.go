@@ -95,7 +95,8 @@ func (p Point) Exists() bool {
 	case PointMessage:
 		return ErrorByCode(p.Question) != nil
 	case PointRule:
-		return r.Confidence != High
+		_, ok := RulePoint(p.Rule)
+		return ok
 	}
 	return true
 }
@@ -158,19 +159,15 @@ func (e *Expectation) MessagePoints() []Point {
 	return out
 }
 
-// RulePoints are the points of the rules of medium or low confidence the
-// call exercises (model rules and message rules left out: the former are
-// the model's, the latter have message points of their own).
-func (e *Expectation) RulePoints() []Point {
-	var out []Point
-	for _, id := range e.Checked {
-		r := RuleByID(id)
-		if r == nil || r.Confidence == High || r.Group == GroupModel || r.Group == GroupMessage {
-			continue
-		}
-		out = append(out, Point{Rule: id, Kind: PointRule})
+// RulePoint is the point of a rule of medium or low confidence, if it
+// has one (model rules and message rules have none: the former are the
+// model's, the latter have message points of their own).
+func RulePoint(id RuleID) (Point, bool) {
+	r := RuleByID(id)
+	if r == nil || r.Confidence == High || r.Group == GroupModel || r.Group == GroupMessage {
+		return Point{}, false
 	}
-	return out
+	return Point{Rule: id, Kind: PointRule}, true
 }
 
 // Narrow makes the expectation allow only what was observed at a point

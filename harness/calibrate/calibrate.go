@@ -166,8 +166,7 @@ func Calibrate(recordings []*cassette.Cassette, reference *cassette.Cassette) (*
 		}
 	}
 	for _, r := range contracts.Rules() {
-		if r.Confidence != contracts.High && r.Group != contracts.GroupModel && r.Group != contracts.GroupMessage {
-			p := contracts.Point{Rule: r.ID, Kind: contracts.PointRule}
+		if p, ok := contracts.RulePoint(r.ID); ok {
 			known[p.ID()] = p
 		}
 	}

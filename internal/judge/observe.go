@@ -40,8 +40,8 @@ func observe(exp contracts.Expectation, x *Exchange, j Judgment) []Seen {
 		failed[f.Rule] = true
 		out = append(out, Seen{Point: contracts.Point{Rule: f.Rule, Kind: contracts.PointRule}, Answer: "deviates", Contradicts: true, Finding: f})
 	}
-	if failed[exp.Rule] {
-		return out
+	if failed[exp.Rule] || len(exp.Outcomes) == 0 {
+		return append(out, conforming(j, failed)...)
 	}
 	answer := contracts.AnswerSuccess
 	if !j.Success {
@@ -70,8 +70,15 @@ func observe(exp contracts.Expectation, x *Exchange, j Judgment) []Seen {
 			}
 		}
 	}
-	for _, p := range exp.RulePoints() {
-		if slices.Contains(j.Checked, p.Rule) && !failed[p.Rule] {
+	return append(out, conforming(j, failed)...)
+}
+
+// conforming are the rule points of the rules a call was judged by and
+// kept.
+func conforming(j Judgment, failed map[contracts.RuleID]bool) []Seen {
+	var out []Seen
+	for _, id := range j.Checked {
+		if p, ok := contracts.RulePoint(id); ok && !failed[id] {
 			out = append(out, Seen{Point: p, Answer: contracts.AnswerConforms})
 		}
 	}

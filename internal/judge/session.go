@@ -58,7 +58,7 @@ func (s *Session) Judge(x *Exchange) Judgment {
 			ps.readFacts(x)
 			return Judgment{}
 		}
-		return s.describe(ps, x)
+		return s.plain(x, s.describe(ps, x))
 	case contracts.OpDeleteUserPool:
 		return s.deleted(x)
 	case contracts.OpSetUserPoolMfaConfig:
@@ -66,7 +66,7 @@ func (s *Session) Judge(x *Exchange) Judgment {
 	case contracts.OpGetUserPoolMfaConfig:
 		return s.get(x)
 	}
-	return judgeAnswer(contracts.ExpectUnknownOperation(), x, s.strict, nil)
+	return s.plain(x, judgeAnswer(contracts.ExpectUnknownOperation(), x, s.strict, nil))
 }
 
 // Adopt takes the MFA configuration of a successful Set or Get as the
@@ -130,7 +130,7 @@ func (s *Session) set(x *Exchange) Judgment {
 	if req == nil {
 		r, _, err := contracts.DecodeSet(x.RequestBody)
 		if err != nil {
-			return judgeAnswer(contracts.ExpectMalformed(contracts.OpSetUserPoolMfaConfig, serializationError(err)), x, s.strict, nil)
+			return s.plain(x, judgeAnswer(contracts.ExpectMalformed(contracts.OpSetUserPoolMfaConfig, serializationError(err)), x, s.strict, nil))
 		}
 		req = r
 	}
@@ -159,6 +159,13 @@ func (s *Session) narrowed(exp *contracts.Expectation) {
 	if s.narrow != nil && exp.Skip == "" {
 		s.narrow(exp)
 	}
+}
+
+// plain tells the watcher what a call judged without an expectation of
+// Set or Get showed: the rules it kept or broke.
+func (s *Session) plain(x *Exchange, j Judgment) Judgment {
+	s.watched(contracts.Expectation{}, x, j)
+	return j
 }
 
 // watched tells the watcher what a call showed; a call sent with another
@@ -196,7 +203,7 @@ func (ps *poolState) afterSet(req *contracts.SetRequest, exp contracts.Expectati
 func (s *Session) get(x *Exchange) Judgment {
 	req, _, err := contracts.DecodeGet(x.RequestBody)
 	if err != nil {
-		return judgeAnswer(contracts.ExpectMalformed(contracts.OpGetUserPoolMfaConfig, serializationError(err)), x, s.strict, nil)
+		return s.plain(x, judgeAnswer(contracts.ExpectMalformed(contracts.OpGetUserPoolMfaConfig, serializationError(err)), x, s.strict, nil))
 	}
 	ps := s.lookup(req.UserPoolId)
 	p := ps.contractPool()
