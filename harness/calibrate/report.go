@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -27,6 +28,18 @@ func (p Point) seenText() string {
 	return strings.Join(parts, ", ")
 }
 
+// where names the recordings that reached a point, or counts them.
+func (p Point) where() string {
+	if len(p.Recordings) > 3 {
+		return fmt.Sprintf("%d recordings", len(p.Recordings))
+	}
+	var names []string
+	for _, r := range p.Recordings {
+		names = append(names, clip(filepath.Base(r)))
+	}
+	return strings.Join(names, ", ")
+}
+
 func clip(s string) string { return inert.Excerpt(inert.Escape(s)) }
 
 // WriteConsole writes the table of points, then each contradiction with
@@ -37,9 +50,9 @@ func (r *Report) WriteConsole(w io.Writer) {
 		fmt.Fprintf(w, "  %s: %s at %s in %s, %d interactions\n", rec.File, rec.Target, rec.Date, orDash(rec.Region), rec.Interactions)
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "VERDICT\tPOINT\tSEEN")
+	fmt.Fprintln(tw, "VERDICT\tPOINT\tSEEN\tIN")
 	for _, p := range r.Points {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Verdict, clip(p.ID), p.seenText())
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.Verdict, clip(p.ID), p.seenText(), p.where())
 	}
 	tw.Flush()
 	for _, p := range r.Points {
