@@ -56,6 +56,10 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "mfaconform calibrate: %v\n", oneLine(err))
 			return exitSetup
 		}
+		if c.Header.OtherContract() {
+			fmt.Fprintf(stderr, "mfaconform calibrate: cassette %s was recorded under contract %q, this build follows %q; its calls are judged by the current contract\n",
+				p, c.Header.Contract, contracts.Revision)
+		}
 		recordings = append(recordings, c)
 	}
 	ref, err := bundledReference()

@@ -91,6 +91,18 @@ func TestCalibrateNarrowsToTheRecordedTarget(t *testing.T) {
 	if code := dispatch([]string{"calibrate", rec, "--out", obs, "--report", "json=" + filepath.Join(dir, "cal.json")}, &out, &errb); code != exitOK {
 		t.Fatalf("calibrate exit %d: %s\n%s", code, errb.String(), out.String())
 	}
+	var cal struct {
+		Points  []struct{ ID, Verdict, Answer string } `json:"points"`
+		Summary struct{ Contradicts, Settled int }     `json:"summary"`
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "cal.json")); err != nil || json.Unmarshal(b, &cal) != nil || cal.Summary.Contradicts != 0 || cal.Summary.Settled == 0 {
+		t.Errorf("json report: %v %+v", err, cal.Summary)
+	}
+	for _, c := range otherChoices {
+		if !slices.ContainsFunc(cal.Points, func(p struct{ ID, Verdict, Answer string }) bool { return p.ID == c.id && p.Answer == c.answer }) {
+			t.Errorf("json report lacks %s settled on %s", c.id, c.answer)
+		}
+	}
 	f, err := os.Open(obs)
 	if err != nil {
 		t.Fatal(err)
@@ -160,7 +172,8 @@ func TestCalibrateContradicts(t *testing.T) {
 		t.Fatalf("the broken emulator: exit %d, want %d\n%s", code, exitDeviation, out)
 	}
 	var out, errb bytes.Buffer
-	code := dispatch([]string{"calibrate", rec, "--report", "markdown=" + filepath.Join(dir, "cal.md")}, &out, &errb)
+	code := dispatch([]string{"calibrate", rec, "--report", "markdown=" + filepath.Join(dir, "cal.md"),
+		"--report", "html=" + filepath.Join(dir, "cal.html"), "--report", "junit=" + filepath.Join(dir, "cal.xml")}, &out, &errb)
 	if code != exitDeviation {
 		t.Fatalf("calibrate exit %d, want %d\n%s", code, exitDeviation, out.String())
 	}
@@ -177,6 +190,14 @@ func TestCalibrateContradicts(t *testing.T) {
 	md, err := os.ReadFile(filepath.Join(dir, "cal.md"))
 	if err != nil || !strings.Contains(string(md), "| contradicts | `set.off-with-factor/rule` |") {
 		t.Errorf("markdown report: %v\n%s", err, md)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "cal.html"))
+	if err != nil || !strings.Contains(string(page), "<td>contradicts</td><td><code>set.off-with-factor/rule</code></td>") {
+		t.Errorf("html report: %v", err)
+	}
+	xml, err := os.ReadFile(filepath.Join(dir, "cal.xml"))
+	if err != nil || !strings.Contains(string(xml), `<testcase name="set.off-with-factor/rule" classname="rule">`) || !strings.Contains(string(xml), "<failure") {
+		t.Errorf("junit report: %v\n%s", err, xml)
 	}
 }
 
