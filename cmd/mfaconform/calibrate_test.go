@@ -147,6 +147,13 @@ func TestCalibrateNarrowsToTheRecordedTarget(t *testing.T) {
 	if !strings.Contains(text, "basis:    observed") {
 		t.Errorf("the console does not say a finding rests on an observation:\n%s", text)
 	}
+	md, page := filepath.Join(dir, "r.md"), filepath.Join(dir, "r.html")
+	dispatch([]string{"run", "--quiet", "--observed", obs, "--report", "markdown=" + md, "--report", "html=" + page}, &out, &errb)
+	for path, want := range map[string]string{md: "- **Basis:** observed", page: "Basis: observed."} {
+		if b, err := os.ReadFile(path); err != nil || !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %q: %v", filepath.Base(path), want, err)
+		}
+	}
 	if code, rep, text := runJSON(t, "--endpoint", other, "--observed", obs); code != exitOK {
 		t.Errorf("the recorded target with its observations: exit %d, failing %v\n%s", code, failingRules(rep), text)
 	}
