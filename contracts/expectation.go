@@ -51,6 +51,9 @@ type Expectation struct {
 	// Certain is false when any allowed outcome rests on an unconfirmed
 	// fact; reports show it next to a finding.
 	Certain bool
+	// Observed is set when observations of the service narrowed the
+	// expectation (Narrow): the dates of the recordings they come from.
+	Observed string
 }
 
 // Preferred is the outcome the reference emulator answers.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mfaconform/mfaconform/contracts"
+	"github.com/mfaconform/mfaconform/harness/observed"
 	"github.com/mfaconform/mfaconform/internal/config"
 	"github.com/mfaconform/mfaconform/internal/rate"
 )
@@ -233,4 +234,23 @@ func WithProgress(f func(Progress)) Option {
 // default the cleanup is not cut short.
 func WithCleanupContext(ctx context.Context) Option {
 	return Option{apply: func(c *config.Config) error { c.HardStop = ctx; return nil }}
+}
+
+// WithObserved narrows the contract to the points an observations file
+// settled (harness/observed, written by `mfaconform calibrate` from
+// recordings of AWS): at each, the other answers no longer pass, and a
+// known message is checked as message rules are. Every finding on a call
+// it narrowed says so (Finding.Basis "observed", with the recordings'
+// dates). A nil file, or one for another contract revision, is refused.
+func WithObserved(f *observed.File) Option {
+	return Option{apply: func(c *config.Config) error {
+		switch {
+		case f == nil:
+			return fmt.Errorf("%w: WithObserved(nil): want an observations file (observed.Read)", ErrOption)
+		case f.Contract != contracts.Revision:
+			return fmt.Errorf("%w: WithObserved: observations of contract %q; this build follows %q", ErrOption, f.Contract, contracts.Revision)
+		}
+		c.Narrow = f.Narrower()
+		return nil
+	}}
 }

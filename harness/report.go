@@ -165,7 +165,12 @@ type Finding struct {
 	PriorState *contracts.MfaConfig `json:"prior_state,omitempty"`
 	// Certain is false where the contract allows several answers
 	// (an unconfirmed order of checks or behaviour).
-	Certain   bool   `json:"certain"`
+	Certain bool `json:"certain"`
+	// Basis is "observed" when observations of the service (--observed)
+	// narrowed what the contract allowed on this call; Observed is the
+	// dates of the recordings they come from.
+	Basis     string `json:"basis,omitempty"`
+	Observed  string `json:"observed,omitempty"`
 	Reproduce string `json:"reproduce,omitempty"`
 	// Signature names the deviation this finding is the first example of:
 	// "rule/operation/class/error/paths", with no values, so that the same
@@ -225,3 +230,7 @@ func (r *Report) Failing() []contracts.RuleID {
 
 // Conforms reports whether no rule failed.
 func (r *Report) Conforms() bool { return r.Summary.Fail == 0 }
+
+// BasisObserved is a finding's basis when observations of the service
+// narrowed the contract on its call (WithObserved).
+const BasisObserved = "observed"

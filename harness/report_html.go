@@ -74,6 +74,7 @@ type deviationView struct {
 	Count       int
 	Known       *Known
 	Certain     bool
+	Observed    string
 	Detail      string
 	Operation   string
 	Pool        string
@@ -192,7 +193,7 @@ func (r *Report) deviationView(f Finding, anchor, gotBy string) deviationView {
 	for _, d := range f.Differences {
 		marked[d.Path] = true
 	}
-	v := deviationView{Anchor: anchor, Signature: inert.Escape(f.Signature), Count: f.Count, Known: f.Known, Certain: f.Certain,
+	v := deviationView{Anchor: anchor, Signature: inert.Escape(f.Signature), Count: f.Count, Known: f.Known, Certain: f.Certain, Observed: f.Observed,
 		Detail: inert.Escape(scrub(shorten(f.Detail))), Operation: operationName(f.Operation), Pool: f.Pool, GotBy: gotBy,
 		Case: scrub(f.Case), Reproduce: scrub(f.Reproduce)}
 	if f.Pool != "" {
@@ -327,6 +328,7 @@ Provenance <strong>{{.Provenance}}</strong>, confidence <strong>{{.Confidence}}<
 <span class="detail">{{.Detail}}</span></summary>
 {{with .Known}}<p class="note">Known deviation: {{.Reason}}{{if .Link}} (<a href="{{.Link}}" rel="noreferrer">{{.Link}}</a>){{end}}{{if .Expires}}; {{if .Expired}}expired on{{else}}accepted until{{end}} {{.Expires}}{{end}}.</p>
 {{end}}{{if not .Certain}}<p class="note">The contract allows more than one answer to this call (an unconfirmed order of checks or behaviour); {{.GotBy}}'s answer is none of them.</p>
+{{end}}{{with .Observed}}<p class="note">Basis: observed. What recordings of {{.}} showed narrowed the contract here.</p>
 {{end}}<div class="sides">
 <section class="side side-request"><h3>Request</h3>
 <p><code>{{.Operation}}</code>{{if .Pool}} on the <code>{{.Pool}}</code> pool{{end}}</p>

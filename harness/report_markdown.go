@@ -88,6 +88,9 @@ func (r *Report) writeExample(w io.Writer, f Finding, name string) {
 	if !f.Certain {
 		fmt.Fprintf(w, "- **Note:** the contract allows more than one answer to this call (an unconfirmed order of checks or behaviour); %s's answer is none of them.\n", name)
 	}
+	if f.Basis == BasisObserved {
+		fmt.Fprintf(w, "- **Basis:** observed: what recordings of %s showed narrowed the contract here\n", inert.CodeSpan(f.Observed))
+	}
 	if f.Pool != "" {
 		spec := fuzz.PoolKind(f.Pool).Spec()
 		fmt.Fprintf(w, "- **Pool:** `%s`, created through the target's CreateUserPool with UserPoolTier `%s`, EmailSendingAccount `%s`, AllowedFirstAuthFactors `%s`\n",

@@ -81,6 +81,9 @@ func writeConsoleFinding(w io.Writer, f Finding) {
 	if !f.Certain {
 		fmt.Fprintf(w, "  note:     the contract allows several answers here (unconfirmed order or behaviour)\n")
 	}
+	if f.Basis == BasisObserved {
+		fmt.Fprintf(w, "  basis:    observed (recordings of %s)\n", f.Observed)
+	}
 	fmt.Fprintf(w, "  reproduce: %s\n", f.Reproduce)
 }
 

@@ -474,6 +474,20 @@ func (r *run) deleteLeft(ctx context.Context, id string) error {
 	return err
 }
 
+// newSession is a judging session of the run: its world and strictness,
+// and the observations that narrow the contract or the watcher told of
+// what calls show.
+func (r *run) newSession() *judge.Session {
+	s := judge.New(r.world, r.cfg.StrictMessages)
+	if r.cfg.Watch != nil {
+		s.Watch(r.cfg.Watch)
+	}
+	if r.cfg.Narrow != nil {
+		s.NarrowWith(r.cfg.Narrow)
+	}
+	return s
+}
+
 // rejudge judges recorded exchanges one by one, in recorded order, against
 // the current contract, without sending anything: the way to judge a
 // recording made by another version of the generators (a nightly
@@ -482,7 +496,7 @@ func (r *run) deleteLeft(ctx context.Context, id string) error {
 // Throttled exchanges are passed over, as a live run retries them.
 func (r *run) rejudge() *Report {
 	start := time.Now()
-	s := judge.New(r.world, r.cfg.StrictMessages)
+	s := r.newSession()
 	judged := 0
 	for i := range r.cfg.Recorded {
 		x := &r.cfg.Recorded[i]

@@ -25,7 +25,7 @@ type lane struct {
 }
 
 func (r *run) newLane(id int) *lane {
-	return &lane{run: r, id: id, session: judge.New(r.world, r.cfg.StrictMessages),
+	return &lane{run: r, id: id, session: r.newSession(),
 		pools: map[fuzz.PoolKind]string{}, random: fuzz.NewRandom()}
 }
 

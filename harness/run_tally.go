@@ -159,6 +159,9 @@ func (t *tally) finding(jf judge.Finding, label string) Finding {
 	f := Finding{Rule: jf.Rule, Operation: jf.Operation, Request: jf.Request, Want: Want(jf.Want), Got: Got(jf.Got),
 		Detail: jf.Detail, Case: label, Pool: jf.Kind, PoolID: jf.PoolID, PriorState: jf.Prior, Certain: jf.Certain,
 		Warn: jf.Warn, Reproduce: t.reproduce(jf.Rule)}
+	if jf.Observed != "" {
+		f.Basis, f.Observed = BasisObserved, jf.Observed
+	}
 	for _, d := range jf.Differences {
 		f.Differences = append(f.Differences, Difference(d))
 	}

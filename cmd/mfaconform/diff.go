@@ -83,7 +83,10 @@ func diffAgainst(ctx context.Context, c *cassette.Cassette, s *config.Settings) 
 	if err != nil {
 		return nil, err
 	}
-	contract := harness.Reference(world)
+	contract, err := contractTarget(world, s.Observed)
+	if err != nil {
+		return nil, err
+	}
 	defer contract.Close()
 	return cassette.Diff(ctx, c, target, contract, harness.WithCallTimeout(s.CallTimeout))
 }

@@ -52,6 +52,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return cmdReplay(rest, stdout, stderr)
 	case "diff":
 		return cmdDiff(rest, stdout, stderr)
+	case "calibrate":
+		return calibrateCmd(rest, stdout, stderr)
 	case "parity":
 		return cmdParity(rest, stdout, stderr)
 	case "known":

@@ -13,6 +13,7 @@ import (
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/cassette"
 	"github.com/mfaconform/mfaconform/harness/ledger"
+	"github.com/mfaconform/mfaconform/harness/observed"
 	"github.com/mfaconform/mfaconform/internal/config"
 )
 
@@ -46,11 +47,15 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitSetup
 	}
 	known, err := readLedger(s.Known)
+	var obs *observed.File
+	if err == nil {
+		obs, err = readObserved(s.Observed, stderr, "mfaconform replay")
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "mfaconform replay: %v\n", oneLine(err))
 		return exitSetup
 	}
-	var opts []harness.Option
+	opts := observedOption(obs)
 	if s.RulesSet {
 		if status, ok := checkRules(stderr, "mfaconform replay", s.Rules); !ok {
 			return status

@@ -15,6 +15,7 @@ import (
 	"github.com/mfaconform/mfaconform/harness"
 	"github.com/mfaconform/mfaconform/harness/cassette"
 	"github.com/mfaconform/mfaconform/harness/ledger"
+	"github.com/mfaconform/mfaconform/harness/observed"
 	"github.com/mfaconform/mfaconform/internal/config"
 	"github.com/mfaconform/mfaconform/internal/scrub"
 )
@@ -34,6 +35,10 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return status
 	}
 	known, err := checkRunSettings(&s, stderr)
+	var obs *observed.File
+	if err == nil {
+		obs, err = readObserved(s.Observed, stderr, "mfaconform run")
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "mfaconform run: %v\n", oneLine(err))
 		return exitSetup
@@ -45,7 +50,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer target.Close()
 	rec, stopCheckpoints := startRecording(ctx, &s, &target)
-	opts := runOptions(&s)
+	opts := append(runOptions(&s), observedOption(obs)...)
 	var line *progressLine
 	if !s.Quiet {
 		if line = newProgressLine(stderr); line != nil {

@@ -17,7 +17,7 @@ func (e *Emulator) setUserPoolMfaConfig(c call) (any, *apiError) {
 		pool = &rec.pool
 	}
 	exp := contracts.ExpectSet(e.cfg.world, pool, req)
-	out := exp.Preferred()
+	out := e.chosen(&exp)
 	if out.IsError() {
 		return nil, errorOf(out.Error, out.Text)
 	}
@@ -52,7 +52,7 @@ func (e *Emulator) getUserPoolMfaConfig(c call) (any, *apiError) {
 		pool = &rec.pool
 	}
 	exp := contracts.ExpectGet(e.cfg.world, pool, req)
-	out := exp.Preferred()
+	out := e.chosen(&exp)
 	if out.IsError() {
 		return nil, errorOf(out.Error, out.Text)
 	}
@@ -72,4 +72,13 @@ func (e *Emulator) lookup(id *string, region string) *poolRecord {
 		return nil
 	}
 	return rec
+}
+
+// chosen is the outcome the emulator answers: the contract's preferred
+// one, after WithChoice's adjustment.
+func (e *Emulator) chosen(exp *contracts.Expectation) contracts.Outcome {
+	if e.cfg.choose != nil {
+		e.cfg.choose(exp)
+	}
+	return exp.Preferred()
 }

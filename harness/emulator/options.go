@@ -42,11 +42,21 @@ type config struct {
 	maxPoolBytes int64
 	seed         int64
 	now          func() time.Time
+	choose       func(*contracts.Expectation)
 }
 
 func defaults() config {
 	return config{world: contracts.DefaultWorld(), maxBody: DefaultMaxBody, maxPools: DefaultMaxPools,
 		maxPoolBytes: DefaultMaxPoolBytes, seed: DefaultSeed, now: time.Now}
+}
+
+// WithChoice has choose adjust each Set and Get expectation before the
+// emulator answers its preferred outcome (Outcomes[0]): an emulator that
+// makes other choices where the contract allows several, as a service the
+// contract is unsure about may (an observations file's Narrower, say).
+// For tests of calibration; nil keeps the contract's preferences.
+func WithChoice(choose func(*contracts.Expectation)) Option {
+	return func(c *config) { c.choose = choose }
 }
 
 // WithWorld sets the fixture world: its SMS roles decide the SMS role rules,

@@ -2,11 +2,15 @@ package mfatest
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"os"
 	"slices"
 	"testing"
 
 	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/harness/observed"
+	"github.com/mfaconform/mfaconform/internal/config"
 )
 
 // TestHandler runs a conformance run against h, called in process (no
@@ -61,6 +65,11 @@ func testTarget(t tb, target harness.Target, opts []harness.Option) {
 		t.Errorf("%v", errors.Join(errs...))
 		return
 	}
+	opts, err := observedFromEnv(opts)
+	if err != nil {
+		t.Errorf("mfatest: %v", err)
+		return
+	}
 	rep, err := harness.Run(contextOf(t), target, opts...)
 	if err != nil {
 		t.Errorf("mfatest: the run could not be made: %v", err)
@@ -81,4 +90,19 @@ func testTarget(t tb, target harness.Target, opts []harness.Option) {
 	for _, l := range rep.Leftovers {
 		t.Logf("mfatest: pool %s created by the run could not be deleted: %s", l.Pool, l.Error)
 	}
+}
+
+// observedFromEnv adds the observations file that MFACONFORM_OBSERVED
+// names (the twin of --observed) unless the options give one
+// (harness.WithObserved).
+func observedFromEnv(opts []harness.Option) ([]harness.Option, error) {
+	path := os.Getenv(config.EnvName("observed"))
+	if path == "" || settings(opts).Narrow != nil {
+		return opts, nil
+	}
+	f, err := observed.Load(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", config.EnvName("observed"), err)
+	}
+	return append(slices.Clone(opts), harness.WithObserved(f)), nil
 }

@@ -38,7 +38,7 @@ var commands = []Command{
 	{Name: "run",
 		Flags: []string{"endpoint", "live", "region", "allow-account", "checks", "duration", "seed", "parallel",
 			"rules", "strict-messages", "fixtures", "timeout", "rate", "max-calls", "known", "strict-known",
-			"record", "target-name", "report", "quiet"},
+			"record", "target-name", "report", "quiet", "observed"},
 		Summary: "Send cases to a target and judge its answers against the contract. " +
 			"The target is the in-process reference emulator, an awsJson1_1 endpoint (--endpoint), " +
 			"or AWS itself (--live, which needs --region and --allow-account).",
@@ -49,7 +49,7 @@ var commands = []Command{
 		Summary: "Serve the reference emulator over HTTP. The first line on stdout is `listening on http://HOST:PORT`; it serves until signalled.",
 		Exit:    "0 stopped by a signal; 2 usage error, a bad fixture file, or the address cannot be listened on."},
 	{Name: "replay", Args: "CASSETTE...",
-		Flags: []string{"rules", "rejudge", "known", "strict-known", "max-cassette-bytes", "report"},
+		Flags: []string{"rules", "rejudge", "known", "strict-known", "max-cassette-bytes", "report", "observed"},
 		Meaning: map[string]string{
 			"rules":  "comma-separated rule `GLOB`s to report; default the recorded run's",
 			"report": "write a report, `KIND=PATH` (json, junit, markdown, html); repeatable; with several cassettes PATH gets each cassette's name",
@@ -57,9 +57,13 @@ var commands = []Command{
 		Summary: "Replay recorded cassettes with no network and judge them against the current contract.",
 		Exit:    "the worst of the cassettes' statuses, each as run's: 0 conforms, 1 deviations found, 2 a bad cassette, usage error, or a replay that judged nothing."},
 	{Name: "diff", Required: []string{"cassette", "endpoint"},
-		Flags:   []string{"cassette", "endpoint", "timeout", "max-cassette-bytes", "report"},
-		Summary: "Send a cassette's requests to another endpoint and report where its answers differ from the recorded ones, next to the contract's.",
+		Flags:   []string{"cassette", "endpoint", "timeout", "max-cassette-bytes", "report", "observed"},
+		Summary: "Send a cassette's requests to another endpoint and report where its answers differ from the recorded ones, next to the contract's (narrowed by --observed).",
 		Exit:    "0 no difference; 1 differences found; 2 usage error, a bad cassette or an unreachable endpoint."},
+	{Name: "calibrate", Args: "CASSETTE...", Flags: []string{"out", "max-cassette-bytes", "report"},
+		Summary: "Read recordings of a target taken as ground truth (a nightly live run of AWS) and say, for each uncertain point of the contract, " +
+			"what was observed: settled, mixed, contradicts or unobserved. With --out, write the observations file that --observed reads.",
+		Exit: "0 nothing contradicts the contract; 1 a recording contradicts it (the contract or the recording is wrong); 2 usage error or a bad cassette."},
 	{Name: "parity", Args: "[CASSETTE|REPORT.json ...]", Flags: []string{"html", "max-cassette-bytes"},
 		Summary: "Print the parity table of cassettes (no argument: those bundled in the binary) and JSON reports, one column a target.",
 		Exit:    "0 the table was printed (deviations are its content); 2 usage error or a bad cassette or report."},

@@ -106,6 +106,12 @@ type Config struct {
 	// Recorded, when set, are judged in order instead of sending anything:
 	// a recording made by other generators (replay --rejudge).
 	Recorded []judge.Exchange
+	// Watch, when set, is told what each judged Set and Get showed at the
+	// contract's uncertain points (calibrate); it must be safe for
+	// concurrent use. Narrow, when set, narrows each expectation to what
+	// observations of the service settled (--observed).
+	Watch  func([]judge.Seen)
+	Narrow func(*contracts.Expectation)
 
 	// Live runs: harness.Run sets these from a harness.LiveTarget, and
 	// nothing else does.

@@ -53,6 +53,10 @@ type Settings struct {
 	Expires string
 	// Quiet: no progress line on a terminal.
 	Quiet bool
+	// Out is where calibrate writes the observations file; Observed is an
+	// observations file that narrows the contract.
+	Out      string
+	Observed string
 	// MaxCassetteBytes bounds what a command reads of one cassette,
 	// unpacked.
 	MaxCassetteBytes int64
@@ -162,6 +166,12 @@ var flags = map[string]define{
 	},
 	"strict-known": func(fs *flag.FlagSet, s *Settings) {
 		fs.BoolVar(&s.StrictKnown, "strict-known", s.StrictKnown, "with --known, fail also on a ledger entry that matched no deviation")
+	},
+	"out": func(fs *flag.FlagSet, s *Settings) {
+		fs.StringVar(&s.Out, "out", s.Out, "write the observations of the settled and mixed points to `OBSERVED.yaml`, for review")
+	},
+	"observed": func(fs *flag.FlagSet, s *Settings) {
+		fs.StringVar(&s.Observed, "observed", s.Observed, "narrow the contract to the points settled in `OBSERVED.yaml` (written by calibrate); findings there say basis observed")
 	},
 	"from": func(fs *flag.FlagSet, s *Settings) {
 		fs.StringVar(&s.From, "from", s.From, "the JSON `REPORT` to make a ledger from")

@@ -33,6 +33,9 @@ type Finding struct {
 	Differences []Difference
 	Detail      string
 	Certain     bool
+	// Observed: observations of the service narrowed the expectation
+	// (their recordings' dates).
+	Observed string
 	// Prior is the pool's MFA configuration before a Set, as the session
 	// knew it.
 	Prior *contracts.MfaConfig

@@ -34,7 +34,7 @@ type call struct {
 
 func newCall(exp contracts.Expectation, x *Exchange, strict bool) *call {
 	c := &call{exp: exp, x: x, strict: strict, judgeDecider: exp.Skip == "",
-		base: Finding{Operation: exp.Operation, Got: Got{Status: x.Status}, Certain: exp.Certain}}
+		base: Finding{Operation: exp.Operation, Got: Got{Status: x.Status}, Certain: exp.Certain, Observed: exp.Observed}}
 	c.j.Judged = true
 	for id, why := range exp.Unknown {
 		c.j.skip(id, why)

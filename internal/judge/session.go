@@ -22,6 +22,9 @@ type Session struct {
 	world  *contracts.World
 	strict bool
 	pools  map[string]*poolState
+	// watch and narrow: see Watch and NarrowWith.
+	watch  func([]Seen)
+	narrow func(*contracts.Expectation)
 }
 
 // New starts a session over a world (nil is the default world); strict
@@ -55,7 +58,7 @@ func (s *Session) Judge(x *Exchange) Judgment {
 			ps.readFacts(x)
 			return Judgment{}
 		}
-		return s.describe(ps, x)
+		return s.plain(x, s.describe(ps, x))
 	case contracts.OpDeleteUserPool:
 		return s.deleted(x)
 	case contracts.OpSetUserPoolMfaConfig:
@@ -63,7 +66,7 @@ func (s *Session) Judge(x *Exchange) Judgment {
 	case contracts.OpGetUserPoolMfaConfig:
 		return s.get(x)
 	}
-	return judgeAnswer(contracts.ExpectUnknownOperation(), x, s.strict, nil)
+	return s.plain(x, judgeAnswer(contracts.ExpectUnknownOperation(), x, s.strict, nil))
 }
 
 // Adopt takes the MFA configuration of a successful Set or Get as the
@@ -127,18 +130,20 @@ func (s *Session) set(x *Exchange) Judgment {
 	if req == nil {
 		r, _, err := contracts.DecodeSet(x.RequestBody)
 		if err != nil {
-			return judgeAnswer(contracts.ExpectMalformed(contracts.OpSetUserPoolMfaConfig, serializationError(err)), x, s.strict, nil)
+			return s.plain(x, judgeAnswer(contracts.ExpectMalformed(contracts.OpSetUserPoolMfaConfig, serializationError(err)), x, s.strict, nil))
 		}
 		req = r
 	}
 	ps := s.lookup(req.UserPoolId)
 	p := ps.contractPool()
 	exp := contracts.ExpectSet(s.world, p, req)
+	s.narrowed(&exp)
 	if x.otherContentType() {
 		exp = contracts.ExpectOtherContentType(exp)
 	}
 	j := judgeAnswer(exp, x, s.strict, s.mergeAccepted(p))
 	s.rejectedAsMerged(p, x, exp, &j)
+	s.watched(exp, x, j)
 	if ps != nil {
 		if len(j.Findings) > 0 {
 			// The state before the call, for the findings only: most
@@ -148,6 +153,27 @@ func (s *Session) set(x *Exchange) Judgment {
 		ps.afterSet(req, exp, j)
 	}
 	return j
+}
+
+func (s *Session) narrowed(exp *contracts.Expectation) {
+	if s.narrow != nil && exp.Skip == "" {
+		s.narrow(exp)
+	}
+}
+
+// plain tells the watcher what a call judged without an expectation of
+// Set or Get showed: the rules it kept or broke.
+func (s *Session) plain(x *Exchange, j Judgment) Judgment {
+	s.watched(contracts.Expectation{}, x, j)
+	return j
+}
+
+// watched tells the watcher what a call showed; a call sent with another
+// Content-Type is judged against another expectation, and shows nothing.
+func (s *Session) watched(exp contracts.Expectation, x *Exchange, j Judgment) {
+	if s.watch != nil && !x.otherContentType() {
+		s.watch(observe(exp, x, j))
+	}
 }
 
 // afterSet keeps the contract's view of the pool in step with the target.
@@ -177,7 +203,7 @@ func (ps *poolState) afterSet(req *contracts.SetRequest, exp contracts.Expectati
 func (s *Session) get(x *Exchange) Judgment {
 	req, _, err := contracts.DecodeGet(x.RequestBody)
 	if err != nil {
-		return judgeAnswer(contracts.ExpectMalformed(contracts.OpGetUserPoolMfaConfig, serializationError(err)), x, s.strict, nil)
+		return s.plain(x, judgeAnswer(contracts.ExpectMalformed(contracts.OpGetUserPoolMfaConfig, serializationError(err)), x, s.strict, nil))
 	}
 	ps := s.lookup(req.UserPoolId)
 	p := ps.contractPool()
@@ -188,10 +214,12 @@ func (s *Session) get(x *Exchange) Judgment {
 			exp.Skip = "the pool's state is unknown after an earlier deviation"
 		}
 	}
+	s.narrowed(&exp)
 	if x.otherContentType() {
 		exp = contracts.ExpectOtherContentType(exp)
 	}
 	j := judgeAnswer(exp, x, s.strict, nil)
+	s.watched(exp, x, j)
 	if ps != nil {
 		ps.label(j.Findings, nil)
 		if ps.unknown && j.Success && j.Body != nil && !x.otherContentType() {
