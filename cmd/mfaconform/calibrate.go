@@ -49,18 +49,10 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mfaconform calibrate: %v\n", oneLine(err))
 		return exitSetup
 	}
-	var recordings []*cassette.Cassette
-	for _, p := range paths {
-		c, err := loadCassette(p, s.MaxCassetteBytes)
-		if err != nil {
-			fmt.Fprintf(stderr, "mfaconform calibrate: %v\n", oneLine(err))
-			return exitSetup
-		}
-		if c.Header.OtherContract() {
-			fmt.Fprintf(stderr, "mfaconform calibrate: cassette %s was recorded under contract %q, this build follows %q; its calls are judged by the current contract\n",
-				p, c.Header.Contract, contracts.Revision)
-		}
-		recordings = append(recordings, c)
+	recordings, err := loadRecordings(paths, s.MaxCassetteBytes, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "mfaconform calibrate: %v\n", oneLine(err))
+		return exitSetup
 	}
 	ref, err := bundledReference()
 	if err != nil {
@@ -72,6 +64,35 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mfaconform calibrate: %v\n", oneLine(err))
 		return exitSetup
 	}
+	status := calibrateOutputs(rep, &s, stdout, stderr)
+	if rep.Contradicted() {
+		fmt.Fprintf(stderr, "mfaconform calibrate: %d point(s) contradict the contract: the contract or the recording is wrong\n", rep.Summary.Contradicts)
+		return max(status, exitDeviation)
+	}
+	return status
+}
+
+// loadRecordings loads the recordings taken as ground truth, warning of
+// one made under another contract revision.
+func loadRecordings(paths []string, maxSize int64, stderr io.Writer) ([]*cassette.Cassette, error) {
+	var recordings []*cassette.Cassette
+	for _, p := range paths {
+		c, err := loadCassette(p, maxSize)
+		if err != nil {
+			return nil, err
+		}
+		if c.Header.OtherContract() {
+			fmt.Fprintf(stderr, "mfaconform calibrate: cassette %s was recorded under contract %q, this build follows %q; its calls are judged by the current contract\n",
+				p, c.Header.Contract, contracts.Revision)
+		}
+		recordings = append(recordings, c)
+	}
+	return recordings, nil
+}
+
+// calibrateOutputs prints the table and writes the reports and the
+// observations file; exit 2 when one could not be written.
+func calibrateOutputs(rep *calibrate.Report, s *config.Settings, stdout, stderr io.Writer) int {
 	rep.WriteConsole(stdout)
 	status := exitOK
 	for _, r := range s.Reports {
@@ -87,10 +108,6 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) int {
 		} else {
 			fmt.Fprintf(stdout, "wrote %s: review it, commit it, and judge with --observed %s\n", s.Out, s.Out)
 		}
-	}
-	if rep.Contradicted() {
-		fmt.Fprintf(stderr, "mfaconform calibrate: %d point(s) contradict the contract: the contract or the recording is wrong\n", rep.Summary.Contradicts)
-		return max(status, exitDeviation)
 	}
 	return status
 }
