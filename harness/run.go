@@ -175,6 +175,9 @@ func Run(ctx context.Context, target Target, opts ...Option) (*Report, error) {
 	if target == nil {
 		return nil, fmt.Errorf("%w: no target", ErrSetup)
 	}
+	if err := emptyShard(cfg); err != nil {
+		return nil, err
+	}
 	r := &run{cfg: cfg, world: cfg.WorldOrDefault(), target: target, meter: newMeter(cfg.Rate, cfg.MaxCalls)}
 	r.roles = newRoleMap(r.world)
 	if cfg.Recorded != nil {

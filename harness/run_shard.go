@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/mfaconform/mfaconform/fuzz"
+	"github.com/mfaconform/mfaconform/internal/config"
 )
 
 // ShardInfo is what the report of one shard of a run records: which
@@ -55,4 +56,23 @@ func (r *run) poolName(kind fuzz.PoolKind, suffix string) string {
 		part = fmt.Sprintf("s%dof%d-", sh.Index, sh.Total)
 	}
 	return fmt.Sprintf("%s%s%s-%s", r.cfg.PoolPrefix, part, kind, suffix)
+}
+
+// emptyShard refuses a shard that owns no case of its run (more shards
+// than rounds of cases): it would judge nothing, and fail its job.
+func emptyShard(cfg config.Config) error {
+	sh := cfg.Shard
+	if !sh.Sharded() || cfg.Duration > 0 {
+		return nil
+	}
+	n := len(cfg.Cases)
+	if cfg.Cases == nil {
+		n = max(cfg.Checks, len(fuzz.Sweep()))
+	}
+	if sh.Cases(n) == 0 {
+		most := (n + config.Lanes - 1) / config.Lanes
+		return fmt.Errorf("%w: WithShard(%d, %d): shard %s has no case: %d cases make at most %d shards (%d cases a round)",
+			ErrOption, sh.Index, sh.Total, sh, n, most, config.Lanes)
+	}
+	return nil
 }

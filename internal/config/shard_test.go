@@ -30,6 +30,24 @@ func TestShardPartition(t *testing.T) {
 				}
 			}
 			for k := 1; k <= total; k++ {
+				// With a count, a shard's cases are one range: each lane's
+				// cases follow each other as in the unsharded run, its
+				// pools new only at the range's start.
+				s := Shard{Index: k, Total: total}
+				first, last := -1, -1
+				for i := range n {
+					if s.Owns(i, n) {
+						if first < 0 {
+							first = i
+						}
+						last = i
+					}
+				}
+				if first >= 0 && last-first+1 != counts[k] {
+					t.Errorf("n=%d %v: owns %d cases from %d to %d, not one range", n, s, counts[k], first, last)
+				}
+			}
+			for k := 1; k <= total; k++ {
 				if s := (Shard{Index: k, Total: total}); s.Cases(n) != counts[k] {
 					t.Errorf("n=%d %v: Cases %d, owns %d", n, s, s.Cases(n), counts[k])
 				}
