@@ -327,8 +327,8 @@ func (r *run) progress(cs *cases, start time.Time) (stop func()) {
 }
 
 // work runs, in index order, the cases of the lanes worker w owns: lane l
-// has cases l, l+Lanes, l+2*Lanes, ... A shard sends only its own rounds
-// of Lanes cases.
+// has cases l, l+Lanes, l+2*Lanes, ... A shard sends only the rounds of
+// its own blocks (config.Shard).
 func (r *run) work(ctx context.Context, w, workers int, lanes []*lane, cs *cases, setupErr *atomic.Pointer[error]) error {
 	for base := 0; base < cs.n; base += config.Lanes {
 		if !cs.shard.Owns(base, cs.n) {
