@@ -138,7 +138,8 @@ func verdicts(rep *harness.Report) string {
 // inherited state shows may be found at another call, or not, near a
 // block's start (docs/nightly.md).
 func TestShardsMergeToTheUnshardedRun(t *testing.T) {
-	t.Parallel()
+	// Not parallel: its many runs would starve the timing tests
+	// (TestRateHolds) that run in parallel.
 	for _, tt := range shardTargets() {
 		name := tt.name
 		for _, seed := range tt.seeds {
@@ -238,7 +239,8 @@ func callDiff(want, got map[string]int) string {
 // broken) target at the same time reach the verdicts they reach one after
 // another, each on pools named for its shard, and leave nothing behind.
 func TestShardsAtOnceOnOneTarget(t *testing.T) {
-	t.Parallel()
+	// Not parallel: its many runs would starve the timing tests
+	// (TestRateHolds) that run in parallel.
 	const n = 3
 	var mu sync.Mutex
 	names := map[string]bool{}
