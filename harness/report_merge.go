@@ -53,6 +53,10 @@ func Merge(reports ...*Report) (*Report, error) {
 	if err := checkShards(reports); err != nil {
 		return nil, err
 	}
+	// In shard order, whatever the order given: what is taken from one
+	// shard (the endpoint, a skip reason) is the same on every merge.
+	reports = slices.Clone(reports)
+	slices.SortFunc(reports, func(a, b *Report) int { return a.Shard.Index - b.Shard.Index })
 	first := reports[0]
 	out := &Report{Tool: first.Tool, Version: first.Version, Contract: first.Contract, Target: first.Target,
 		Seed: first.Seed, Rules: []RuleReport{}}

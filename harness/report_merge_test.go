@@ -325,6 +325,13 @@ func TestMergeRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	reversed, err := harness.Merge(s2, s1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := mustJSON(merged), mustJSON(reversed); !bytes.Equal(a, b) {
+		t.Errorf("Merge(s1, s2) and Merge(s2, s1) differ:\n%s\n%s", a, b)
+	}
 	rows := []struct {
 		name, reason string
 		reports      []*harness.Report
