@@ -76,19 +76,44 @@ conform-cognito-local: build
 # with its ledger, every report kept in $(NIGHTLY)/, and, when $(PREVIOUS)
 # holds last night's reports, a comparison with them. Fails on a new
 # deviation or an expired ledger entry in either.
-NIGHTLY  ?= nightly
-PREVIOUS ?=
+#
+# SHARDS=N splits each target's run in N shards (run --shard I/N), run at
+# once as N local processes, each against an emulator instance of its
+# own, and merges them (mfaconform merge, which applies the ledger):
+# the recipe of docs/nightly.md, as a CI matrix or a Kubernetes Indexed
+# Job runs it. The shards' reports and logs are kept in
+# $(NIGHTLY)/shards/TARGET/. NIGHTLY_TARGETS and NIGHTLY_CHECKS narrow or
+# grow the campaign.
+NIGHTLY         ?= nightly
+PREVIOUS        ?=
+SHARDS          ?= 1
+NIGHTLY_TARGETS ?= moto cognito-local
+NIGHTLY_CHECKS  ?= $(REPORT_CHECKS)
 .PHONY: nightly
 nightly: build
 	@mkdir -p $(NIGHTLY)
 	status=0; \
-	scripts/emulator.sh run moto -- ./$(BIN) run --checks $(REPORT_CHECKS) --seed $(SEED) --target-name "moto-$(MOTO_VERSION)" \
-		--known $(MOTO_KNOWN) --report json=$(NIGHTLY)/moto.json --report junit=$(NIGHTLY)/moto.xml \
-		--report markdown=$(NIGHTLY)/moto.md || status=1; \
-	scripts/emulator.sh run cognito-local -- ./$(BIN) run --checks $(REPORT_CHECKS) --seed $(SEED) --target-name "cognito-local-$(COGNITO_LOCAL_VERSION)" \
-		--known $(COGNITO_LOCAL_KNOWN) --report json=$(NIGHTLY)/cognito-local.json --report junit=$(NIGHTLY)/cognito-local.xml \
-		--report markdown=$(NIGHTLY)/cognito-local.md || status=1; \
-	for t in moto cognito-local; do \
+	for t in $(NIGHTLY_TARGETS); do \
+		case $$t in \
+		moto) name="moto-$(MOTO_VERSION)"; known=$(MOTO_KNOWN) ;; \
+		cognito-local) name="cognito-local-$(COGNITO_LOCAL_VERSION)"; known=$(COGNITO_LOCAL_KNOWN) ;; \
+		*) echo "make nightly: unknown target $$t (moto, cognito-local)" >&2; exit 2 ;; \
+		esac; \
+		reports="--report json=$(NIGHTLY)/$$t.json --report junit=$(NIGHTLY)/$$t.xml --report markdown=$(NIGHTLY)/$$t.md"; \
+		if [ "$(SHARDS)" -le 1 ]; then \
+			scripts/emulator.sh run $$t -- ./$(BIN) run --checks $(NIGHTLY_CHECKS) --seed $(SEED) --target-name "$$name" \
+				--known $$known $$reports || status=1; \
+			continue; \
+		fi; \
+		dir=$(NIGHTLY)/shards/$$t; rm -rf $$dir; mkdir -p $$dir; \
+		for i in $$(seq $(SHARDS)); do \
+			scripts/emulator.sh run $$t -- ./$(BIN) run --quiet --checks $(NIGHTLY_CHECKS) --seed $(SEED) --target-name "$$name" \
+				--shard $$i/$(SHARDS) --report json=$$dir/$$i.json >$$dir/$$i.log 2>&1 & \
+		done; \
+		wait; \
+		./$(BIN) merge $$dir/*.json --known $$known $$reports || status=1; \
+	done; \
+	for t in $(NIGHTLY_TARGETS); do \
 		if [ -n "$(PREVIOUS)" ] && [ -f "$(PREVIOUS)/$$t.json" ]; then ./$(BIN) compare $(PREVIOUS)/$$t.json $(NIGHTLY)/$$t.json || status=1; fi; \
 	done; \
 	exit $$status

@@ -137,6 +137,21 @@ func WithRules(globs ...string) Option {
 	}, func(c *config.Config, globs []string) { c.Rules = globs })
 }
 
+// WithShard makes the run shard index (1-based) of total: it sends only
+// the cases that shard owns (config.Shard: blocks of whole rounds of
+// four cases, one a lane, dealt in turn), with the shard in its pools' names, and its report
+// records the shard for Merge. The total shards of one seed and count
+// send together each case of the unsharded run once. WithShard(1, 1) is
+// the whole run as one shard; the index must be from 1 to total.
+func WithShard(index, total int) Option {
+	return set("WithShard", config.Shard{Index: index, Total: total}, func(s config.Shard) string {
+		if total < 1 {
+			return "the number of shards must be at least 1"
+		}
+		return s.Check()
+	}, func(c *config.Config, s config.Shard) { c.Shard = s })
+}
+
 // WithStrictMessages makes message findings fail instead of warn.
 func WithStrictMessages(b bool) Option {
 	return set("WithStrictMessages", b, nil, func(c *config.Config, b bool) { c.StrictMessages = b })

@@ -44,6 +44,9 @@ type Report struct {
 	RefusedPools []RefusedPool `json:"refused_pools,omitempty"`
 	// Live is a live run's own: its ID and how long IAM took.
 	Live *LiveRun `json:"live,omitempty"`
+	// Shard is set on the report of one shard of a run (WithShard), and
+	// on the report Merge makes of all of them.
+	Shard *ShardInfo `json:"shard,omitempty"`
 }
 
 // noCaseReached is the skip reason of a rule no case judged.

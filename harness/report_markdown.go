@@ -33,6 +33,9 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "- Contract: `%s` (facts and sources: contract.md)\n", r.Contract)
 	fmt.Fprintf(w, "- Run: seed %d, %d cases, %d calls\n", r.Seed, r.Cases, s.Calls)
+	if r.Shard != nil {
+		fmt.Fprintf(w, "- Shard: %s\n", r.Shard)
+	}
 	fmt.Fprintf(w, "- Result: %d pass, %d fail, %d warn, %d skip\n", s.Pass, s.Fail, s.Warn, s.Skip)
 	for _, p := range r.RefusedPools {
 		fmt.Fprintf(w, "- Not sent: %s\n", p)

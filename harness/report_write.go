@@ -15,8 +15,12 @@ import (
 // counts, then, for each failing rule, each deviation with its minimal
 // counterexample and the command that reproduces it.
 func (r *Report) WriteConsole(w io.Writer) {
-	fmt.Fprintf(w, "mfaconform %s against %s %s (contract %s), seed %d, %d cases\n\n",
+	fmt.Fprintf(w, "mfaconform %s against %s %s (contract %s), seed %d, %d cases",
 		r.Version, r.Target.Kind, r.Target.Endpoint, r.Contract, r.Seed, r.Cases)
+	if r.Shard != nil {
+		fmt.Fprintf(w, " (%s)", r.Shard)
+	}
+	fmt.Fprint(w, "\n\n")
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "RULE\tSTATUS\tCHECKED\tFAILED\tNOTE")
 	for _, rr := range r.Rules {

@@ -203,6 +203,9 @@ func Run(ctx context.Context, target Target, opts ...Option) (*Report, error) {
 			return nil, err
 		}
 	}
+	if err := emptyShard(cfg); err != nil {
+		return nil, err
+	}
 	r := &run{cfg: cfg, world: cfg.WorldOrDefault(), target: target, meter: newMeter(cfg.Rate, cfg.MaxCalls)}
 	if d, ok := ctx.Deadline(); ok {
 		r.until = d.Add(deadlineGrace)
@@ -232,14 +235,15 @@ type cases struct {
 	given    []fuzz.Case
 	sweepLen int
 	seed     int64
+	shard    config.Shard // the part of the cases this run sends
 }
 
 func (r *run) cases() *cases {
 	if r.cfg.Cases != nil {
-		return &cases{n: len(r.cfg.Cases), given: r.cfg.Cases}
+		return &cases{n: len(r.cfg.Cases), given: r.cfg.Cases, shard: r.cfg.Shard}
 	}
 	sweepLen := len(fuzz.Sweep())
-	c := &cases{n: max(r.cfg.Checks, sweepLen), sweepLen: sweepLen, seed: r.cfg.Seed}
+	c := &cases{n: max(r.cfg.Checks, sweepLen), sweepLen: sweepLen, seed: r.cfg.Seed, shard: r.cfg.Shard}
 	if r.cfg.Duration > 0 {
 		c.n, c.until = math.MaxInt, time.Now().Add(r.cfg.Duration)
 	}
@@ -288,13 +292,13 @@ func (r *run) send(ctx context.Context) (rep *Report, err error) {
 	// default pool before any other starts.
 	if _, err := lanes[0].pool(ctx, fuzz.PoolDefault); err != nil {
 		if r.settle(ctx, lanes); ctx.Err() != nil {
-			return r.finish(ctx, cs.n, start, nil), nil
+			return r.finish(ctx, cs.shard.Cases(cs.n), start, nil), nil
 		}
 		return nil, err
 	}
 	if err := r.prepareAccount(ctx); err != nil {
 		if ctx.Err() != nil {
-			return r.finish(ctx, cs.n, start, nil), nil
+			return r.finish(ctx, cs.shard.Cases(cs.n), start, nil), nil
 		}
 		return nil, err
 	}
@@ -307,7 +311,7 @@ func (r *run) send(ctx context.Context) (rep *Report, err error) {
 	if workErr != nil && ctx.Err() == nil {
 		return nil, workErr
 	}
-	n := cs.n
+	n := cs.shard.Cases(cs.n)
 	if !cs.until.IsZero() {
 		n = int(r.done.Load())
 	}
@@ -363,7 +367,7 @@ func (r *run) progress(cs *cases, start time.Time) (stop func()) {
 				p := config.Progress{Done: int(r.done.Load()), Calls: r.calls.Load(), Elapsed: time.Since(start),
 					Failing: r.tally.failing()}
 				if cs.until.IsZero() {
-					p.Total = cs.n
+					p.Total = cs.shard.Cases(cs.n)
 				} else {
 					p.Left = max(time.Until(cs.until), 0)
 				}
@@ -375,9 +379,13 @@ func (r *run) progress(cs *cases, start time.Time) (stop func()) {
 }
 
 // work runs, in index order, the cases of the lanes worker w owns: lane l
-// has cases l, l+Lanes, l+2*Lanes, ...
+// has cases l, l+Lanes, l+2*Lanes, ... A shard sends only the rounds of
+// its own blocks (config.Shard).
 func (r *run) work(ctx context.Context, w, workers int, lanes []*lane, cs *cases, setupErr *atomic.Pointer[error]) error {
 	for base := 0; base < cs.n; base += config.Lanes {
+		if !cs.shard.Owns(base, cs.n) {
+			continue
+		}
 		for l := w; l < config.Lanes; l += workers {
 			i := base + l
 			if !cs.more(i) {
@@ -414,6 +422,7 @@ func (r *run) finish(ctx context.Context, n int, start time.Time, shrinkLane *la
 	rep.StartedAt = start.UTC().Format(time.RFC3339)
 	r.stampRefused(rep)
 	r.stampLive(rep)
+	r.stampShard(rep)
 	rep.Summary.Calls = r.calls.Load()
 	rep.Summary.ElapsedS = time.Since(start).Seconds()
 	return rep

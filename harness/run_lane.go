@@ -36,7 +36,7 @@ func (l *lane) pool(ctx context.Context, kind fuzz.PoolKind) (string, error) {
 			return id, nil
 		}
 	}
-	id, err := l.createPool(ctx, kind, fmt.Sprintf("%s%s-w%d", l.run.cfg.PoolPrefix, kind, l.id))
+	id, err := l.createPool(ctx, kind, l.run.poolName(kind, fmt.Sprintf("w%d", l.id)))
 	if err != nil {
 		return "", err
 	}
@@ -55,7 +55,7 @@ func (l *lane) runCase(ctx context.Context, idx int, c fuzz.Case) error {
 	var id string
 	var err error
 	if c.Lifecycle {
-		id, err = l.createPool(ctx, c.Pool, fmt.Sprintf("%s%s-case%d", l.run.cfg.PoolPrefix, c.Pool, idx))
+		id, err = l.createPool(ctx, c.Pool, l.run.poolName(c.Pool, fmt.Sprintf("case%d", idx)))
 	} else {
 		id, err = l.pool(ctx, c.Pool)
 	}

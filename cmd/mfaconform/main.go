@@ -60,6 +60,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return knownCmd(rest, stdout, stderr)
 	case "compare":
 		return compareCmd(rest, stdout, stderr)
+	case "merge":
+		return mergeCmd(rest, stdout, stderr)
 	case "sweep":
 		return cmdSweep(rest, stdout, stderr)
 	case "version", "--version":

@@ -87,6 +87,9 @@ func runOptions(s *config.Settings) []harness.Option {
 		harness.WithCleanupContext(s.HardStop)}
 	// A live target carries its marks, roles, rate and budget: WithRate
 	// and WithMaxCalls can only make them stricter.
+	if s.Shard.Sharded() {
+		opts = append(opts, harness.WithShard(s.Shard.Index, s.Shard.Total))
+	}
 	return opts
 }
 
@@ -169,6 +172,12 @@ func startRecording(ctx context.Context, s *config.Settings, target *harness.Tar
 // runOutputs prints the summary, writes the reports, applies the ledger
 // and returns the run's exit status.
 func runOutputs(s *config.Settings, known *ledger.Ledger, rep *harness.Report, rec *cassette.Recorder, stdout, stderr io.Writer) int {
+	return reportOutputs("mfaconform run", "the run", s, known, rep, rec, stdout, stderr)
+}
+
+// reportOutputs is runOutputs for any command that ends with a run's
+// report (run, merge): cmd and what name it in its messages.
+func reportOutputs(cmd, what string, s *config.Settings, known *ledger.Ledger, rep *harness.Report, rec *cassette.Recorder, stdout, stderr io.Writer) int {
 	status := exitOK
 	if known != nil {
 		var summary func(io.Writer)
@@ -180,24 +189,24 @@ func runOutputs(s *config.Settings, known *ledger.Ledger, rep *harness.Report, r
 		fmt.Fprintf(stdout, "recorded %d interactions into %s\n", rec.Len(), rec.Path())
 	}
 	for _, l := range rep.Leftovers {
-		what := "pool " + l.Pool
+		thing := "pool " + l.Pool
 		if l.Role != "" {
-			what = "IAM role " + l.Role
+			thing = "IAM role " + l.Role
 		}
-		fmt.Fprintf(stderr, "mfaconform run: could not delete %s it created: %s\n", what, oneLine(errors.New(l.Error)))
+		fmt.Fprintf(stderr, "%s: could not delete %s it created: %s\n", cmd, thing, oneLine(errors.New(l.Error)))
 	}
 	for _, r := range s.Reports {
 		if err := rep.WriteFile(r.Kind, r.Path); err != nil {
-			fmt.Fprintf(stderr, "mfaconform run: writing %s report: %v\n", r.Kind, oneLine(err))
+			fmt.Fprintf(stderr, "%s: writing %s report: %v\n", cmd, r.Kind, oneLine(err))
 			return exitSetup
 		}
 	}
 	if known == nil || status == exitOK {
-		status = verdictStatus(stderr, "mfaconform run", "the run", rep, known != nil)
+		status = verdictStatus(stderr, cmd, what, rep, known != nil)
 	}
 	if len(rep.Leftovers) > 0 && status == exitOK {
 		// A job that stays green while it leaks would leak every night.
-		fmt.Fprintf(stderr, "mfaconform run: the run left %d resources it created (named above); exit 2 until they are gone\n", len(rep.Leftovers))
+		fmt.Fprintf(stderr, "%s: %s left %d resources it created (named above); exit 2 until they are gone\n", cmd, what, len(rep.Leftovers))
 		return exitSetup
 	}
 	return status

@@ -38,7 +38,7 @@ var commands = []Command{
 	{Name: "run",
 		Flags: []string{"endpoint", "live", "region", "allow-account", "checks", "duration", "seed", "parallel",
 			"rules", "strict-messages", "fixtures", "timeout", "rate", "max-calls", "known", "strict-known",
-			"record", "target-name", "report", "quiet", "observed"},
+			"record", "target-name", "shard", "report", "quiet", "observed"},
 		Summary: "Send cases to a target and judge its answers against the contract. " +
 			"The target is the in-process reference emulator, an awsJson1_1 endpoint (--endpoint), " +
 			"or AWS itself (--live, which needs --region and --allow-account).",
@@ -73,6 +73,15 @@ var commands = []Command{
 	{Name: "compare", Args: "OLD.json NEW.json",
 		Summary: "Compare two JSON reports: new, fixed and still-failing deviations, rules whose status changed, calls and time side by side.",
 		Exit:    "0 NEW has no deviation OLD did not; 1 NEW has a new deviation; 2 usage error or a bad report."},
+	{Name: "merge", Args: "REPORT.json...", Flags: []string{"known", "strict-known", "report"},
+		Meaning: map[string]string{
+			"known": "YAML `LEDGER` of known deviations, applied to the merged deviations: exit 0 when every one is known and unexpired",
+		},
+		Summary: "Join the JSON reports of the N shards of one run (run --shard I/N) into the report the unsharded run gives, " +
+			"in every format: rule statuses and deviation signatures as one run finds them, counts added, calls and time summed. " +
+			"Shards of unlike runs, a missing or duplicate shard, or a report that is not a shard are refused.",
+		Exit: "as run's: 0 the target conforms (with --known: every deviation is in the ledger and unexpired); 1 deviations found; " +
+			"2 usage error, a bad report, shards that do not make one run, or shards that judged nothing, were interrupted or left resources behind."},
 	{Name: "sweep", Required: []string{"region", "allow-account"},
 		Flags: []string{"region", "allow-account", "older-than", "dry-run", "rate"},
 		Meaning: map[string]string{

@@ -5,7 +5,12 @@
 package config
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mfaconform/mfaconform/contracts"
@@ -81,6 +86,9 @@ type Config struct {
 	// Progress, when set, is called a few times a second while cases are
 	// sent.
 	Progress func(Progress)
+	// Shard, when set (Total above 0), is the part of the seed's cases
+	// this run sends (see Shard).
+	Shard Shard
 	// Known lists rules, by ID, whose failures are known deviations of the
 	// handler a go test checks (mfatest.Known). harness/mfatest logs their
 	// failures instead of failing the test. Run and Check report them as
@@ -135,6 +143,94 @@ type Config struct {
 	HardStop context.Context
 }
 
+// Shard is part Index (1-based) of Total of a run's cases. A run's
+// cases are cut into blocks of whole rounds (Lanes cases, one a lane),
+// dealt to the shards in turn: with a count of cases, one block a shard,
+// so that each lane's cases follow each other as in the unsharded run
+// but at the start of a shard's block (where the lane's pools are new);
+// with a duration, blocks of DurationBlock rounds. The Total shards
+// together send each case of the unsharded run once, and each shard
+// keeps every lane busy. The zero Shard is the whole run.
+type Shard struct {
+	Index int `json:"index" yaml:"index"`
+	Total int `json:"total" yaml:"total"`
+}
+
+// DurationBlock is how many rounds of cases a block of a sharded run
+// with a duration holds (its count of cases is not known).
+const DurationBlock = 16
+
+// Sharded reports whether s is part of a run rather than the whole.
+func (s Shard) Sharded() bool { return s.Total > 0 }
+
+// blockCases is how many cases a block of a run of n cases holds; n is
+// math.MaxInt for a run with a duration.
+func (s Shard) blockCases(n int) int {
+	if n == math.MaxInt {
+		return DurationBlock * Lanes
+	}
+	rounds := (n + Lanes - 1) / Lanes
+	return max(1, (rounds+s.Total-1)/s.Total) * Lanes
+}
+
+// Owns reports whether case i of a run of n cases is in the shard.
+func (s Shard) Owns(i, n int) bool {
+	return !s.Sharded() || (i/s.blockCases(n))%s.Total == s.Index-1
+}
+
+// Cases counts the cases of a run of n cases that the shard owns.
+func (s Shard) Cases(n int) int {
+	if !s.Sharded() {
+		return n
+	}
+	size := s.blockCases(n)
+	blocks, rest := n/size, n%size
+	owned := (blocks / s.Total) * size
+	if b := blocks % s.Total; s.Index-1 < b {
+		owned += size
+	} else if s.Index-1 == b {
+		owned += rest
+	}
+	return owned
+}
+
+// String is the shard as --shard takes it: "I/N".
+func (s Shard) String() string {
+	return fmt.Sprintf("%d/%d", s.Index, s.Total)
+}
+
+// Check says what is wrong with a shard; "" when it holds.
+func (s Shard) Check() string {
+	switch {
+	case s == Shard{}:
+		return ""
+	case s.Total < 1:
+		return "the number of shards must be at least 1"
+	case s.Index < 1 || s.Index > s.Total:
+		return fmt.Sprintf("the shard must be from 1 to %d", s.Total)
+	}
+	return ""
+}
+
+// ParseShard reads "I/N" (1-based, as Playwright's --shard).
+func ParseShard(v string) (Shard, error) {
+	i, n, ok := strings.Cut(strings.TrimSpace(v), "/")
+	if !ok {
+		return Shard{}, fmt.Errorf("%q is not a shard: want I/N, e.g. 2/4", v)
+	}
+	var s Shard
+	var err1, err2 error
+	s.Index, err1 = strconv.Atoi(i)
+	s.Total, err2 = strconv.Atoi(n)
+	if err1 != nil || err2 != nil {
+		return Shard{}, fmt.Errorf("%q is not a shard: want I/N, e.g. 2/4", v)
+	}
+	if why := s.Check(); why != "" || s.Total == 0 {
+		return Shard{}, fmt.Errorf("shard %q: %s", v, cmp.Or(why, "the number of shards must be at least 1"))
+	}
+	return s, nil
+}
+
 // Progress is how far a run has got.
 type Progress struct {
 	// Done counts the cases judged; Total is the run's count, 0 with a
@@ -185,13 +281,23 @@ type Recorded struct {
 	StrictMessages bool     `yaml:"strict_messages"`
 	Fixtures       string   `yaml:"fixtures,omitempty"`
 	Timeout        string   `yaml:"timeout,omitempty"`
+	// Shard is the part of the run a shard recorded; replaying it sends
+	// that part again.
+	Shard *Shard `yaml:"shard,omitempty"`
 }
 
 // Record is the part of c a cassette header keeps; fixtures names the
 // world's file.
 func (c *Config) Record(fixtures string) Recorded {
 	return Recorded{Region: c.Region, Checks: c.Checks, Parallel: c.Parallel, Rules: c.Rules,
-		StrictMessages: c.StrictMessages, Fixtures: fixtures, Timeout: c.CallTimeout.String()}
+		StrictMessages: c.StrictMessages, Fixtures: fixtures, Timeout: c.CallTimeout.String(), Shard: shardOrNil(c.Shard)}
+}
+
+func shardOrNil(s Shard) *Shard {
+	if !s.Sharded() {
+		return nil
+	}
+	return &s
 }
 
 // Apply sets the recorded settings on c; zero values keep c's.
@@ -211,5 +317,8 @@ func (r Recorded) Apply(c *Config) {
 	c.StrictMessages = r.StrictMessages
 	if d, err := time.ParseDuration(r.Timeout); err == nil && d > 0 {
 		c.CallTimeout = d
+	}
+	if r.Shard != nil && r.Shard.Check() == "" {
+		c.Shard = *r.Shard
 	}
 }

@@ -128,6 +128,13 @@ var flags = map[string]define{
 	"duration": func(fs *flag.FlagSet, s *Settings) {
 		fs.DurationVar(&s.Duration, "duration", s.Duration, "send the sweep, then seeded random cases until `D` has passed (instead of --checks)")
 	},
+	"shard": func(fs *flag.FlagSet, s *Settings) {
+		fs.Func("shard", "send only shard `I/N` (1-based) of the seed's cases, for N machines that `merge` joins; its pools carry the shard in their names", func(v string) error {
+			sh, err := ParseShard(v)
+			s.Shard = sh
+			return err
+		})
+	},
 	"quiet": func(fs *flag.FlagSet, s *Settings) {
 		fs.BoolVar(&s.Quiet, "quiet", s.Quiet, "no progress line on a terminal")
 	},
