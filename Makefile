@@ -33,14 +33,15 @@ test: vet
 	$(GO) test -count=1 -timeout 10m ./...
 	$(MAKE) fuzz FUZZTIME=5s
 
-# Each go test -fuzz target for FUZZTIME (set FUZZTIME=1m for longer runs).
+# Each go test -fuzz target for FUZZTIME (set FUZZTIME=1m for longer runs);
+# scripts/fuzz.sh tries a run once more when it ends on Go 1.26's fuzztime race.
 fuzz:
-	$(GO) test ./harness/emulator -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./harness/emulator -run '^$$' -fuzz '^FuzzRegion$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./contracts -run '^$$' -fuzz '^FuzzExpectSet$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./fuzz -run '^$$' -fuzz '^FuzzJudgeResponse$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./fuzz -run '^$$' -fuzz '^FuzzDecodeSet$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./fuzz -run '^$$' -fuzz '^FuzzRandomCase$$' -fuzztime $(FUZZTIME)
+	GO=$(GO) scripts/fuzz.sh ./harness/emulator FuzzHandler $(FUZZTIME)
+	GO=$(GO) scripts/fuzz.sh ./harness/emulator FuzzRegion $(FUZZTIME)
+	GO=$(GO) scripts/fuzz.sh ./contracts FuzzExpectSet $(FUZZTIME)
+	GO=$(GO) scripts/fuzz.sh ./fuzz FuzzJudgeResponse $(FUZZTIME)
+	GO=$(GO) scripts/fuzz.sh ./fuzz FuzzDecodeSet $(FUZZTIME)
+	GO=$(GO) scripts/fuzz.sh ./fuzz FuzzRandomCase $(FUZZTIME)
 
 bench:
 	$(GO) test ./harness/ -run '^$$' -bench 'Overhead|DefaultRun|CallFloor' -benchtime 20x
