@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -29,21 +28,9 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
 	s.DefineCommand(fs, "calibrate")
-	paths, err := parseInterleaved(fs, args)
-	if err == nil {
-		err = config.ApplyEnv(fs, lookupEnv)
-	}
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			config.WriteHelp(stdout, fs)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "mfaconform calibrate: %v\n", err)
-		return exitSetup
-	}
-	if len(paths) == 0 {
-		fmt.Fprintln(stderr, "mfaconform calibrate: no cassette given (usage: "+config.Synopsis("calibrate")+")")
-		return exitSetup
+	paths, status, done := parseFiles(fs, args, "cassette", stdout, stderr)
+	if done {
+		return status
 	}
 	if err := checkOutputs(s.Out, s.Reports); err != nil {
 		fmt.Fprintf(stderr, "mfaconform calibrate: %v\n", oneLine(err))
@@ -64,7 +51,7 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mfaconform calibrate: %v\n", oneLine(err))
 		return exitSetup
 	}
-	status := calibrateOutputs(rep, &s, stdout, stderr)
+	status = calibrateOutputs(rep, &s, stdout, stderr)
 	if rep.Contradicted() {
 		fmt.Fprintf(stderr, "mfaconform calibrate: %d point(s) contradict the contract: the contract or the recording is wrong\n", rep.Summary.Contradicts)
 		return max(status, exitDeviation)

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/mfaconform/mfaconform/internal/config"
@@ -128,6 +129,28 @@ func isHelp(arg string) bool {
 // of its own; the line is not printed, the table's help is.
 func parseFlags(fs *flag.FlagSet, args []string, _ string, stdout, stderr io.Writer) (status int, done bool) {
 	return parseCommand(fs, args, stdout, stderr)
+}
+
+// parseFiles is parseCommand for a command that takes files (what its
+// table calls what), with flags before, between or after them: it refuses
+// a command line that names none.
+func parseFiles(fs *flag.FlagSet, args []string, what string, stdout, stderr io.Writer) (paths []string, status int, done bool) {
+	paths, err := parseInterleaved(fs, args)
+	if err == nil {
+		err = config.ApplyEnv(fs, lookupEnv)
+	}
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		config.WriteHelp(stdout, fs)
+		return nil, exitOK, true
+	case err != nil:
+		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), err)
+		return nil, exitSetup, true
+	case len(paths) == 0:
+		fmt.Fprintf(stderr, "%s: no %s given (usage: %s)\n", fs.Name(), what, config.Synopsis(strings.TrimPrefix(fs.Name(), "mfaconform ")))
+		return nil, exitSetup, true
+	}
+	return paths, exitOK, false
 }
 
 // parseCommand parses the flags of a command (fs is named "mfaconform

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,21 +25,9 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
 	s.DefineCommand(fs, "replay")
-	paths, err := parseInterleaved(fs, args)
-	if err == nil {
-		err = config.ApplyEnv(fs, lookupEnv)
-	}
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			config.WriteHelp(stdout, fs)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "mfaconform replay: %v\n", err)
-		return exitSetup
-	}
-	if len(paths) == 0 {
-		fmt.Fprintln(stderr, "mfaconform replay: no cassette given (usage: "+config.Synopsis("replay")+")")
-		return exitSetup
+	paths, status, done := parseFiles(fs, args, "cassette", stdout, stderr)
+	if done {
+		return status
 	}
 	if err := checkOutputs("", s.Reports); err != nil {
 		fmt.Fprintf(stderr, "mfaconform replay: %v\n", oneLine(err))
@@ -62,7 +49,7 @@ func replayCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		opts = append(opts, harness.WithRules(s.Rules...))
 	}
-	status := exitOK
+	status = exitOK
 	for _, path := range paths {
 		status = max(status, replayOne(ctx, &s, known, opts, path, len(paths) > 1, stdout, stderr))
 	}
