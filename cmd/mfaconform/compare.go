@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/config"
 )
 
 // compareCmd compares two JSON reports of one target (harness.Compare):
@@ -16,13 +17,9 @@ import (
 // not checking rules OLD checked) and found nothing new: a partial run
 // shows nothing fixed.
 func compareCmd(args []string, stdout, stderr io.Writer) int {
-	const usage = "usage: mfaconform compare OLD.json NEW.json"
-	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
-		fmt.Fprintln(stdout, usage)
-		return exitOK
-	}
+	// dispatch answers compare --help from the command table.
 	if len(args) != 2 {
-		fmt.Fprintf(stderr, "mfaconform compare: want two JSON reports (%s)\n", usage)
+		fmt.Fprintf(stderr, "mfaconform compare: want two JSON reports (usage: %s)\n", config.Synopsis("compare"))
 		return exitSetup
 	}
 	var reps [2]*harness.Report

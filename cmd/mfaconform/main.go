@@ -125,12 +125,6 @@ func isHelp(arg string) bool {
 	return arg == "-h" || arg == "-help" || arg == "--help"
 }
 
-// parseFlags is parseCommand for a caller that still passes a usage line
-// of its own; the line is not printed, the table's help is.
-func parseFlags(fs *flag.FlagSet, args []string, _ string, stdout, stderr io.Writer) (status int, done bool) {
-	return parseCommand(fs, args, stdout, stderr)
-}
-
 // parseFiles is parseCommand for a command that takes files (what its
 // table calls what), with flags before, between or after them: it refuses
 // a command line that names none.

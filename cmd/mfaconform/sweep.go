@@ -21,9 +21,8 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	s := config.DefaultSettings()
-	s.Rate = config.LiveRate
-	s.Define(fs, "region", "allow-account", "older-than", "dry-run", "rate")
-	if status, done := parseFlags(fs, args, "usage: "+cmd+" "+liveUsage+" [--older-than D] [--dry-run] [--rate R]", stdout, stderr); done {
+	s.DefineCommand(fs, "sweep")
+	if status, done := parseCommand(fs, args, stdout, stderr); done {
 		return status
 	}
 	fail := func(err error) int {

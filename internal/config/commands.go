@@ -86,7 +86,7 @@ var commands = []Command{
 		Flags: []string{"region", "allow-account", "older-than", "dry-run", "rate"},
 		Meaning: map[string]string{
 			"region": "`REGION` to sweep",
-			"rate":   "at most `R` calls a second (0: no bound)",
+			"rate":   "at most `R` calls a second (at least 0.01; 0, no bound, is refused)",
 		},
 		Defaults: func(s *Settings) {
 			s.Rate = LiveRate
