@@ -3,7 +3,6 @@ package harness
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/mfaconform/mfaconform/contracts"
 	"github.com/mfaconform/mfaconform/internal/htmlpage"
+	"github.com/mfaconform/mfaconform/internal/reportfile"
 )
 
 // ParityColumn is one target's report on a parity table: a cassette's
@@ -34,8 +34,7 @@ type ParityColumn struct {
 func ReportParityColumn(path string, rep *Report) ParityColumn {
 	name := rep.Target.Name
 	if name == "" {
-		base := strings.TrimSuffix(filepath.Base(path), ".gz")
-		name = strings.TrimSuffix(base, filepath.Ext(base))
+		name = reportfile.Stem(path)
 	}
 	started := rep.StartedAt
 	if started == "" {

@@ -3,10 +3,10 @@ package cassette
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/mfaconform/mfaconform/harness"
+	"github.com/mfaconform/mfaconform/internal/reportfile"
 )
 
 // ColumnName labels a cassette: the target's name from the header, else
@@ -15,8 +15,7 @@ func ColumnName(c *Cassette) string {
 	if c.Header.Target.Name != "" {
 		return c.Header.Target.Name
 	}
-	base := strings.TrimSuffix(filepath.Base(c.Name), ".gz")
-	return strings.TrimSuffix(base, filepath.Ext(base))
+	return reportfile.Stem(c.Name)
 }
 
 // Parity replays each cassette and returns one parity column per

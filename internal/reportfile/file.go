@@ -3,6 +3,8 @@ package reportfile
 import (
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/mfaconform/mfaconform/internal/atomicfile"
 )
@@ -31,4 +33,12 @@ func WriteFile(kind, path string, w Writers) error {
 	}
 	// A report is for reading: 0644, where a temporary file would be private.
 	return atomicfile.Write(path, write, 0o644)
+}
+
+// Stem is a file's name without its folder, a .gz and its extension:
+// what names a parity column (a cassette, a JSON report) whose target has
+// no name of its own.
+func Stem(path string) string {
+	base := strings.TrimSuffix(filepath.Base(path), ".gz")
+	return strings.TrimSuffix(base, filepath.Ext(base))
 }
