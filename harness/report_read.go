@@ -31,13 +31,13 @@ func ReadReport(r io.Reader) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNotAReport, err)
 	}
-	var members map[string]json.RawMessage
+	var members map[string]present
 	if err := json.Unmarshal(b, &members); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNotAReport, err)
 	}
 	var missing []string
 	for _, m := range stableMembers {
-		if v, ok := members[m]; !ok || string(v) == "null" {
+		if !members[m] {
 			missing = append(missing, m)
 		}
 	}
@@ -52,4 +52,13 @@ func ReadReport(r io.Reader) (*Report, error) {
 		return nil, fmt.Errorf("%w: tool %q", ErrNotAReport, rep.Tool)
 	}
 	return &rep, nil
+}
+
+// present notes whether a member has a value other than null, without
+// keeping a copy of it (the rules are most of a report).
+type present bool
+
+func (p *present) UnmarshalJSON(b []byte) error {
+	*p = string(b) != "null"
+	return nil
 }
