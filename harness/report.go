@@ -231,6 +231,13 @@ func (r *Report) Failing() []contracts.RuleID {
 	return out
 }
 
+// Checked reports whether the run judged rule id: the report lists it,
+// and not as skip (left out by the rules, or no case reached it).
+func (r *Report) Checked(id contracts.RuleID) bool {
+	rr := r.Rule(id)
+	return rr != nil && rr.Status != StatusSkip
+}
+
 // Conforms reports whether no rule failed.
 func (r *Report) Conforms() bool { return r.Summary.Fail == 0 }
 

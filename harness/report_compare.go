@@ -81,7 +81,7 @@ func Compare(old, cur *Report) (*Comparison, error) {
 			continue
 		}
 		d := Deviation{Rule: o.Rule, Signature: o.Signature, OldCount: o.NewCount}
-		if checked(cur, o.Rule) {
+		if cur.Checked(o.Rule) {
 			c.Fixed = append(c.Fixed, d)
 		} else {
 			c.Unchecked = append(c.Unchecked, d)
@@ -126,7 +126,7 @@ func partial(old, cur *Report) []string {
 	}
 	var skipped []string
 	for _, rr := range old.Rules {
-		if rr.Status != StatusSkip && !checked(cur, rr.ID) {
+		if rr.Status != StatusSkip && !cur.Checked(rr.ID) {
 			skipped = append(skipped, string(rr.ID))
 		}
 	}
@@ -136,11 +136,6 @@ func partial(old, cur *Report) []string {
 	return p
 }
 
-// checked reports whether r judged rule id: listed, and not skipped.
-func checked(r *Report, id contracts.RuleID) bool {
-	rr := r.Rule(id)
-	return rr != nil && rr.Status != StatusSkip
-}
 
 // deviationsOf lists a report's deviations of failing rules by signature
 // (Signature makes one for a report that predates them), in order, each

@@ -257,7 +257,7 @@ func (l *Ledger) Apply(rep *harness.Report, now time.Time) Result {
 	for n, e := range l.Known {
 		// An entry of a rule the run did not check (left out by --rules,
 		// or no case reached it) has not been shown wrong: not stale.
-		if rr := rep.Rule(e.Rule); !used[n] && rr != nil && rr.Status != harness.StatusSkip {
+		if !used[n] && rep.Checked(e.Rule) {
 			res.Stale = append(res.Stale, e)
 			rep.StaleKnown = append(rep.StaleKnown, harness.StaleKnown{Rule: e.Rule, Signature: e.Signature, Member: e.Member,
 				Reason: e.Reason, Line: e.Line})
