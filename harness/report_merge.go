@@ -172,7 +172,7 @@ func ruleIDs(r *Report) string {
 }
 
 // mergeRule joins the shards' reports of rule i: counts added, the
-// status decided as ruleTally.status decides it, deviations joined.
+// status decided as a run's tally decides it (ruleStatus), deviations joined.
 func mergeRule(reports []*Report, i int, refused []RefusedPool) RuleReport {
 	first := reports[0].Rules[i]
 	rr := RuleReport{ID: first.ID, Provenance: first.Provenance, Failures: []Finding{}}
@@ -185,15 +185,8 @@ func mergeRule(reports []*Report, i int, refused []RefusedPool) RuleReport {
 		warned = warned || s.Status == StatusWarn
 		deviations = append(deviations, s.Failures...)
 	}
-	switch {
-	case rr.FailedCases > 0 && warned:
-		rr.Status = StatusWarn
-	case rr.FailedCases > 0:
-		rr.Status = StatusFail
-	case rr.Checked > 0:
-		rr.Status = StatusPass
-	default:
-		rr.Status = StatusSkip
+	rr.Status = ruleStatus(rr.Checked, rr.FailedCases, warned)
+	if rr.Status == StatusSkip {
 		rr.SkipReason = mergedSkipReason(reports, i, refused)
 	}
 	rr.Failures = joinDeviations(rr.ID, deviations)

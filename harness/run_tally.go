@@ -102,13 +102,18 @@ func (t *tally) failing() int {
 }
 
 // status is the rule's verdict: a rule that only warned is not failed.
-func (rt *ruleTally) status() string {
+func (rt *ruleTally) status() string { return ruleStatus(rt.checked, rt.failed, rt.warned) }
+
+// ruleStatus is a rule's verdict from its counts: failures of a rule
+// that only warns (a message rule, not strict) warn; a rule no call
+// checked is skip. A run's tally and a merge of shards decide alike.
+func ruleStatus(checked, failed int, warned bool) string {
 	switch {
-	case rt.failed > 0 && rt.warned:
+	case failed > 0 && warned:
 		return StatusWarn
-	case rt.failed > 0:
+	case failed > 0:
 		return StatusFail
-	case rt.checked > 0:
+	case checked > 0:
 		return StatusPass
 	}
 	return StatusSkip
