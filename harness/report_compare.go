@@ -136,7 +136,6 @@ func partial(old, cur *Report) []string {
 	return p
 }
 
-
 // deviationsOf lists a report's deviations of failing rules by signature
 // (Signature makes one for a report that predates them), in order, each
 // with its count in NewCount.
